@@ -1,0 +1,26 @@
+//! ssocheck: diagnose AWS IAM Identity Center sign-in problems locally.
+//!
+//! The crate is a functional core (every module except `ui` and the `probe` modules) with two thin
+//! shells over it: the Yew page (`ui`, wasm32 only) and the native command-line tool (`cli`).
+//! The core never touches web-sys and never reads the clock: callers pass the time in.
+
+pub mod clock;
+pub mod finding;
+pub mod links;
+pub mod registry;
+pub mod report;
+pub mod saml;
+pub mod selfcheck;
+pub mod time;
+pub mod topics;
+pub mod webauthn;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+pub use finding::{Evidence, Finding, Severity};
+pub use registry::CheckInfo;
+pub use report::{Report, Section};

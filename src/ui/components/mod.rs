@@ -1,0 +1,3 @@
+pub mod export;
+pub mod findings;
+pub mod layout;

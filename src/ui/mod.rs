@@ -1,0 +1,62 @@
+//! The Yew shell: routing, layout and pages. Pages call the pure core and browser probes; they hold
+//! no rules of their own.
+
+pub mod browser;
+pub mod components;
+pub mod pages;
+
+use yew::prelude::*;
+
+use crate::links::{parse_hash, Location, Route};
+
+/// Mounts the app. A panic cannot be recovered in wasm, so the hook at least tells the user.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("ssocheck crashed: {info}").into());
+        if let Some(body) = browser::document().and_then(|d| d.body()) {
+            body.set_inner_html(
+                "<div class=\"fatal card\" role=\"alert\"><h1>ssocheck stopped</h1>\
+                 <p>An internal error stopped the page. Nothing was sent anywhere. Reload the page to start again, \
+                 and please report what you did.</p></div>",
+            );
+        }
+    }));
+    yew::Renderer::<App>::new().render();
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let location = use_state(|| parse_hash(&browser::current_hash()));
+    {
+        let location = location.clone();
+        use_effect_with((), move |_| {
+            browser::on_hashchange(move || {
+                location.set(parse_hash(&browser::current_hash()));
+                // Send focus to the new page's heading so keyboard and screen-reader users follow.
+                browser::focus_id("main");
+                if let Some(w) = browser::window() {
+                    w.scroll_to_with_x_and_y(0.0, 0.0);
+                }
+            });
+        });
+    }
+    let Location { route, params } = (*location).clone();
+    let page = match route {
+        Route::Home => html! { <pages::home::Home /> },
+        Route::Saml => html! { <pages::saml::SamlPage /> },
+        Route::Webauthn => html! { <pages::webauthn::WebauthnPage /> },
+        Route::Clock => html! { <pages::clock::ClockPage /> },
+        Route::Selfcheck => html! { <pages::selfcheck::SelfcheckPage params={params} /> },
+        Route::Checks => html! { <pages::checks::ChecksPage /> },
+        Route::Privacy => html! { <pages::privacy::PrivacyPage /> },
+        Route::NotFound => html! { <pages::not_found::NotFound /> },
+    };
+    html! {
+        <>
+            <a class="skip-link" href="#main" onclick={Callback::from(|e: MouseEvent| { e.prevent_default(); browser::focus_id("main"); })}>{"Skip to content"}</a>
+            <components::layout::Header current={route} />
+            <main id="main" tabindex="-1">{ page }</main>
+            <components::layout::Footer />
+        </>
+    }
+}

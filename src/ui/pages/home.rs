@@ -1,0 +1,46 @@
+//! "What is going wrong?": the fourteen guide topics as symptoms, each routed to the tool that checks it.
+
+use yew::prelude::*;
+
+use crate::links::Route;
+use crate::topics::{Tool, GUIDE_URL, TOPICS};
+
+fn tool_link(tool: Tool) -> Html {
+    let (route, text) = match tool {
+        Tool::Saml => (Route::Saml, "Check a SAML assertion"),
+        Tool::Webauthn => (Route::Webauthn, "Test security keys and passkeys"),
+        Tool::Clock => (Route::Clock, "Check this device's clock"),
+        Tool::Coming(name) => {
+            return html! {
+                <span class="badge coming" title="This tool is planned and not built yet">{ format!("Coming: {name}") }</span>
+            }
+        }
+    };
+    html! { <a class="tool-link" href={route.path()}>{ text }{" →"}</a> }
+}
+
+#[function_component(Home)]
+pub fn home() -> Html {
+    html! {
+        <>
+            <h1>{"What is going wrong?"}</h1>
+            <p class="lead">{"Pick the symptom that matches. Each one comes from the troubleshooting topics of the "}
+                <a href={GUIDE_URL} rel="noreferrer noopener" target="_blank">{"IAM Identity Center User Guide"}</a>
+                {" and leads to a tool that checks it here, in your browser."}</p>
+            <div class="actions">
+                <a class="button" href={Route::Selfcheck.path()}>{"Run the self-check"}</a>
+                <span class="muted small">{"For users sent here by their help desk: one click checks browser, security keys and clock."}</span>
+            </div>
+            <h2>{"Symptoms"}</h2>
+            <ul class="grid" role="list" aria-label="Symptoms">
+                { for TOPICS.iter().map(|t| html! {
+                    <li class="card symptom" data-topic={t.topic.slug()}>
+                        <p><strong>{ t.symptom }</strong></p>
+                        <p class="small muted">{"Guide: "}{ t.heading }</p>
+                        { tool_link(t.tool) }
+                    </li>
+                }) }
+            </ul>
+        </>
+    }
+}
