@@ -197,3 +197,35 @@ pub fn build_report(
     r.generated_at = Some(time);
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_follows_the_worst_severity() {
+        assert_eq!(Status::from_severity(Severity::Error), Status::Fail);
+        assert_eq!(Status::from_severity(Severity::Warning), Status::Warning);
+        assert_eq!(Status::from_severity(Severity::Info), Status::Pass);
+        assert_eq!(Status::from_severity(Severity::Pass), Status::Pass);
+        assert!(Status::Fail < Status::Warning && Status::Warning < Status::Pass);
+    }
+
+    #[test]
+    fn every_link_area_has_a_title_and_progress_label() {
+        for a in crate::links::SELFCHECK_AREAS {
+            assert_ne!(area_title(a), "Other", "{a}");
+            assert_ne!(crate::selfcheck::progress_label(a), "Checking", "{a}");
+        }
+    }
+
+    #[test]
+    fn report_time_says_where_it_comes_from() {
+        let (t, how) = report_time(1_000, TimeSource::Reference { offset_ms: -2_000 });
+        assert_eq!(t, "1970-01-01T00:00:03Z");
+        assert!(how.contains("behind by 2.0 s"));
+        let (t, how) = report_time(1_000, TimeSource::Device);
+        assert_eq!(t, "1970-01-01T00:00:01Z");
+        assert!(how.starts_with("device clock"));
+    }
+}

@@ -98,8 +98,10 @@ impl Reducible for State {
     }
 }
 
-fn start(state: &UseReducerHandle<State>, areas_to_run: Vec<&'static str>) {
-    if state.running {
+/// Starts a run. `force` starts even if the handle's snapshot shows a run in progress (a new link
+/// replaces the old run, whose late results are then ignored by their run number).
+fn start(state: &UseReducerHandle<State>, areas_to_run: Vec<&'static str>, force: bool) {
+    if state.running && !force {
         return;
     }
     let run = state.run + 1;
@@ -125,8 +127,6 @@ fn start(state: &UseReducerHandle<State>, areas_to_run: Vec<&'static str>) {
             run,
             now_ms: browser::now_ms(),
         });
-        // Keyboard and screen-reader users land on the result.
-        browser::focus_id("selfcheck-summary");
     });
 }
 
@@ -150,7 +150,7 @@ pub fn page(props: &SelfcheckProps) -> Html {
                 let state = state.clone();
                 let areas_to_run = p.areas.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    start(&state, areas_to_run);
+                    start(&state, areas_to_run, true);
                 });
             }
         });
@@ -159,8 +159,15 @@ pub fn page(props: &SelfcheckProps) -> Html {
     let on_run = {
         let state = state.clone();
         let areas_to_run = p.areas.clone();
-        Callback::from(move |_: MouseEvent| start(&state, areas_to_run.clone()))
+        Callback::from(move |_: MouseEvent| start(&state, areas_to_run.clone(), false))
     };
+
+    // When a run finishes, keyboard and screen-reader users land on the result.
+    use_effect_with(state.finished_ms, |finished| {
+        if finished.is_some() {
+            browser::focus_id("selfcheck-summary");
+        }
+    });
 
     let done = state.sections.len();
     let finished = state.finished_ms.is_some();
