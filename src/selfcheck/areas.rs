@@ -84,15 +84,15 @@ async fn clock() -> AreaOutcome {
     // ---------------------------------------------------------------------------------------------
 }
 
-/// FALLBACK (remove at merge): one same-origin HEAD request with a unique query and `no-store`, so
-/// neither the HTTP cache nor the service worker answers it.
+/// FALLBACK (remove at merge): one same-origin GET with a unique query and `no-store`, so neither the
+/// HTTP cache nor the service worker answers it. The (small) body is read so the request completes.
 async fn one_clock_sample() -> fallback::ClockSample {
     use fallback::ClockSample;
     let Some(w) = window() else {
         return ClockSample::Failed("no window".into());
     };
     let init = web_sys::RequestInit::new();
-    init.set_method("HEAD");
+    init.set_method("GET");
     init.set_cache(web_sys::RequestCache::NoStore);
     let url = format!(
         "./?ssocheck-clock={}",
@@ -103,11 +103,17 @@ async fn one_clock_sample() -> fallback::ClockSample {
     let t1 = now_ms() as f64;
     match fetched {
         Ok(Some(resp)) => match resp.dyn_into::<web_sys::Response>() {
-            Ok(r) => ClockSample::Measured {
-                t0_ms: t0,
-                t1_ms: t1,
-                date: r.headers().get("date").ok().flatten(),
-            },
+            Ok(r) => {
+                let date = r.headers().get("date").ok().flatten();
+                if let Ok(body) = r.text() {
+                    let _ = probe::with_timeout(body, 2000).await;
+                }
+                ClockSample::Measured {
+                    t0_ms: t0,
+                    t1_ms: t1,
+                    date,
+                }
+            }
             Err(_) => ClockSample::Failed("not a response".into()),
         },
         Ok(None) => ClockSample::Failed("no answer within 8 s".into()),

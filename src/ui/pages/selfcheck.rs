@@ -239,7 +239,7 @@ pub fn page(props: &SelfcheckProps) -> Html {
                                 { for s.facts.iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
                             </dl>
                         }
-                        <FindingList findings={s.findings.clone()} />
+                        <FindingList findings={s.findings.clone()} label={format!("{} findings", s.title)} />
                     </section>
                 }) }
             </>
