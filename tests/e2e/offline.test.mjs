@@ -21,12 +21,25 @@ after(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-async function waitForWorker(page) {
-  await page.waitForFunction(async () => {
-    const reg = await navigator.serviceWorker?.getRegistration();
-    return !!(reg?.active && navigator.serviceWorker.controller);
-  }, null, { timeout: 30000, polling: 250 });
+// (page.waitForFunction treats the Promise of an async predicate as truthy, so poll from here.)
+async function until(page, fn, what, timeoutMs = 30000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await page.evaluate(fn)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
 }
+
+/** Waits until the worker is activated and controls the page. */
+async function waitForWorker(page) {
+  await until(page, async () => {
+    const reg = await navigator.serviceWorker?.getRegistration();
+    return reg?.active?.state === 'activated' && !!navigator.serviceWorker.controller;
+  }, 'the service worker to control the page');
+}
+
+const ourCaches = (page) => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('ssocheck-')));
 
 test('sw.js was generated with the build hash and the precache list', () => {
   const sw = readFileSync('dist/sw.js', 'utf8');
@@ -42,8 +55,8 @@ test('after the first load the page works offline and the clock check says it ha
   const { context, page, rec } = await openPage(browser);
   await gotoApp(page, server.url + '#/selfcheck');
   await waitForWorker(page);
-  const cached = await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('ssocheck-')));
-  assert.equal(cached.length, 1);
+  const cached = await ourCaches(page);
+  assert.equal(cached.length, 1, cached.join());
 
   // Cut the network: the browser goes offline and the server is gone.
   await server.close();
@@ -70,17 +83,19 @@ test('a new release replaces the old cache', async () => {
   const { context, page } = await openPage(browser);
   await gotoApp(page, server.url);
   await waitForWorker(page);
-  const first = await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('ssocheck-')));
+  const first = await ourCaches(page);
+  assert.equal(first.length, 1);
+  assert.notEqual(first[0], 'ssocheck-next-release');
   // Publish a "new release": same files, a different build hash in sw.js.
   const swPath = join(root, 'sw.js');
   const sw = readFileSync(swPath, 'utf8');
   writeFileSync(swPath, sw.replace(/const BUILD = '([^']+)'/, "const BUILD = 'next-release'"));
   await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
-  await page.waitForFunction(async () => {
+  await until(page, async () => {
     const keys = (await caches.keys()).filter((k) => k.startsWith('ssocheck-'));
     return keys.length === 1 && keys[0] === 'ssocheck-next-release';
-  }, null, { timeout: 30000, polling: 250 });
-  assert.notDeepEqual(first, ['ssocheck-next-release']);
+  }, 'the new release to replace the old cache');
+  assert.deepEqual(await ourCaches(page), ['ssocheck-next-release']);
   writeFileSync(swPath, sw);
   await context.close();
   await server.close();
