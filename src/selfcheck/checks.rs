@@ -100,7 +100,7 @@ pub const PROBE: CheckInfo = CheckInfo {
 pub const FALLBACK_WEBAUTHN: CheckInfo = CheckInfo {
     id: "selfcheck.webauthn-basic",
     severity: Severity::Error,
-    title: "Security keys and passkeys are unavailable",
+    title: "WebAuthn or a built-in authenticator is unavailable",
     checks: "Whether PublicKeyCredential exists and whether a built-in (platform) authenticator with user verification is available.",
     why: "Without PublicKeyCredential the MFA registration shows \"Browser not supported\"; without a platform authenticator only security keys and phones can be registered.",
     fix: "Use a current Chrome, Edge, Firefox or Safari in its own tab over HTTPS; without a built-in authenticator, register a security key instead.",

@@ -145,7 +145,8 @@ pub fn webauthn_section(p: &WebauthnBasic) -> Section {
                     &FALLBACK_WEBAUTHN,
                     "WebAuthn works but no built-in authenticator is available here; security keys (and phones) can still be registered.",
                 )
-                .severity(Severity::Info),
+                .severity(Severity::Info)
+                .fix("Nothing blocks security keys: register one, or a phone. For a built-in authenticator, set up Windows Hello, Touch ID or a screen lock on this device."),
             ),
             Err(e) => f.push(
                 Finding::new(
