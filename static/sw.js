@@ -4,8 +4,8 @@
 // - install: precache every file of this release in a cache named after the build hash.
 // - activate: delete the caches of older releases, take control of open pages.
 // - fetch: the app shell (same-origin GET without a query string, and page loads) is served cache
-//   first; anything with a query string (the clock probes use a unique query and cache: 'no-store')
-//   and anything else goes to the network untouched and is never cached, so with the network gone the
+//   first; anything with a query string or fetched with cache: 'no-store' (the clock probes use both),
+//   and anything else, goes to the network untouched and is never cached, so with the network gone the
 //   clock check fails honestly ("no reference") instead of reading a stale Date header.
 'use strict';
 
@@ -43,5 +43,6 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (url.search !== '') return; // clock probes and other dynamic requests: network only, no cache
+  if (req.cache === 'no-store') return; // the page asked for a fresh answer
   event.respondWith(caches.match(req, { cacheName: CACHE }).then((hit) => hit || fetch(req)));
 });
