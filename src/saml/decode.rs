@@ -250,8 +250,7 @@ fn from_params(pairs: &[(String, String)], source: &str, steps: &[String]) -> Ve
         .iter()
         .filter(|(k, _)| k == "SAMLResponse" || k == "SAMLRequest")
         .map(|(k, v)| {
-            let mut steps = steps.to_vec();
-            steps.push(format!("{k} parameter"));
+            let steps = steps.to_vec();
             decode_value(
                 v,
                 Decoded {

@@ -87,7 +87,7 @@ pub fn detect(m: &Msg<'_>) -> (Flow, String) {
     let recips: Vec<String> = m.recipients().into_iter().map(|(_, r)| r).collect();
     let auds: Vec<String> = m.audiences().into_iter().map(|(_, a)| a).collect();
     if let Some(acs) = &m.ctx.acs_url {
-        if dest.as_deref() == Some(acs) || recips.iter().any(|r| r == acs) {
+        if looks_idc(acs) && (dest.as_deref() == Some(acs) || recips.iter().any(|r| r == acs)) {
             return (Flow::Idc, "Destination/Recipient equals the Identity Center ACS URL you gave".into());
         }
     }

@@ -242,7 +242,7 @@ fn analyze_decoded(d: decode::Decoded, ctx: &Context, index: usize) -> MessageAn
     let (flow, flow_reason) = if is_protocol {
         flow::detect(&m)
     } else {
-        (fallback_flow, format!("a {kind} is checked against SAML 2.0 rules only"))
+        (fallback_flow, format!("this {kind} is checked against SAML 2.0 rules only"))
     };
     m.flow = flow;
     let mut certificates = Vec::new();

@@ -36,8 +36,9 @@ pub fn char_name(c: char) -> String {
         '\u{FF20}' => "FULLWIDTH COMMERCIAL AT (looks like @)",
         '\u{2024}' => "ONE DOT LEADER (looks like .)",
         _ if c.is_whitespace() => "whitespace",
-        _ if !c.is_ascii() => "non-ASCII character",
-        _ => "character",
+        _ if !c.is_ascii() => return format!("U+{:04X} '{c}' (non-ASCII character)", c as u32),
+        _ if c.is_control() => "control character",
+        _ => return format!("U+{:04X} '{c}'", c as u32),
     };
     format!("U+{:04X} {name}", c as u32)
 }

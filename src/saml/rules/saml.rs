@@ -193,6 +193,20 @@ fn destination(m: &mut Msg<'_>) {
         return;
     }
     let signed = signed_elements(m).contains(&m.root);
+    // With an expected ACS URL (outside the Identity Center flow, which has idc.acs), compare it.
+    if m.flow != Flow::Idc {
+        if let Some(want) = m.ctx.acs_url.clone() {
+            let mut vals: Vec<(usize, &str, String)> = m.recipients().into_iter().map(|(n, r)| (n, "Recipient", r)).collect();
+            if let Some(d) = m.destination() {
+                vals.insert(0, (m.root, "Destination", d));
+            }
+            if let Some((n, what, v)) = vals.into_iter().find(|(_, _, v)| *v != want) {
+                let f = Finding::new(&SAML_DESTINATION, format!("{what} \"{v}\" is not the expected ACS URL \"{want}\"")).evidence(m.ev(n, v.clone()));
+                m.push(f);
+                return;
+            }
+        }
+    }
     match m.destination() {
         None => {
             let (sev, why) = if signed {
