@@ -40,15 +40,21 @@ pub fn find_emails(s: &str) -> Vec<String> {
 }
 
 struct Pseudo {
-    map: Vec<(String, String)>,
+    map: std::collections::HashMap<String, String>,
+    /// Insertion order, longest first after `finish` (used for substring replacement).
+    order: Vec<String>,
     emails: usize,
     values: usize,
 }
 
+/// Above this many secrets, substring replacement (quadratic) is skipped; whole-value, quoted-value
+/// and email replacement still apply.
+const SUBSTRING_LIMIT: usize = 300;
+
 impl Pseudo {
     fn add(&mut self, v: &str) {
         let v = v.trim();
-        if v.chars().count() < 3 || self.map.iter().any(|(k, _)| k == v) {
+        if v.chars().count() < 3 || self.map.contains_key(v) {
             return;
         }
         let p = if v.contains('@') {
@@ -58,20 +64,60 @@ impl Pseudo {
             self.values += 1;
             format!("value-{}", self.values)
         };
-        self.map.push((v.to_string(), p));
+        self.map.insert(v.to_string(), p);
+        self.order.push(v.to_string());
+    }
+
+    fn finish(&mut self) {
+        // Longest first so that a value containing another is replaced whole.
+        self.order.sort_by(|x, y| y.len().cmp(&x.len()).then(x.cmp(y)));
+    }
+
+    fn whole(&self, s: &str) -> Option<&String> {
+        self.map.get(s.trim())
     }
 
     fn apply(&self, s: &str) -> String {
-        let mut out = s.to_string();
-        for (k, p) in &self.map {
-            if out.contains(k.as_str()) {
-                out = out.replace(k.as_str(), p);
+        let mut out = String::with_capacity(s.len());
+        // 1. Text between '>' and '<' and between quotes, looked up whole.
+        let mut seg = String::new();
+        let flush = |seg: &mut String, out: &mut String| {
+            match self.whole(seg) {
+                Some(p) => {
+                    let lead = &seg[..seg.len() - seg.trim_start().len()];
+                    let trail = &seg[seg.trim_end().len()..];
+                    out.push_str(lead);
+                    out.push_str(p);
+                    out.push_str(trail);
+                }
+                None => out.push_str(seg),
+            }
+            seg.clear();
+        };
+        for c in s.chars() {
+            if matches!(c, '<' | '>' | '"') {
+                flush(&mut seg, &mut out);
+                out.push(c);
+            } else {
+                seg.push(c);
             }
         }
-        // Any email left (e.g. inside a longer value) is replaced too.
+        flush(&mut seg, &mut out);
+        // 2. Substrings (bounded number of secrets).
+        if self.order.len() <= SUBSTRING_LIMIT {
+            for k in &self.order {
+                if out.contains(k.as_str()) {
+                    if let Some(p) = self.map.get(k) {
+                        out = out.replace(k.as_str(), p);
+                    }
+                }
+            }
+        }
+        // 3. Any email left (e.g. inside a longer value) is replaced too.
         for e in find_emails(&out) {
             if !e.ends_with("@example.invalid") {
-                out = out.replace(&e, "user@example.invalid");
+                let p = self.map.get(&e).cloned().unwrap_or_else(|| "user@example.invalid".into());
+                out = out.replace(&e, &p);
             }
         }
         out
@@ -80,7 +126,7 @@ impl Pseudo {
 
 /// The redacted pretty XML and findings of every message, as plain text.
 pub fn redact_analysis(a: &Analysis) -> String {
-    let mut ps = Pseudo { map: Vec::new(), emails: 0, values: 0 };
+    let mut ps = Pseudo { map: std::collections::HashMap::new(), order: Vec::new(), emails: 0, values: 0 };
     for v in &a.private_values {
         ps.add(v);
     }
@@ -104,8 +150,7 @@ pub fn redact_analysis(a: &Analysis) -> String {
             }
         }
     }
-    // Longest first so that a value containing another is replaced whole.
-    ps.map.sort_by(|x, y| y.0.len().cmp(&x.0.len()).then(x.0.cmp(&y.0)));
+    ps.finish();
     let mut out = String::new();
     out.push_str(&format!("ssocheck SAML analysis (redacted)\nDetected: {}\n", a.detected));
     for m in &a.messages {

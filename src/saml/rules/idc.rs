@@ -247,7 +247,7 @@ fn abac(m: &mut Msg<'_>) {
         return;
     }
     let (mut mv, mut dup, mut xmlv, mut nf, mut key, mut val) = (true, true, true, true, true, true);
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for a in &attrs {
         let k = a.name.strip_prefix(ABAC_PREFIX).unwrap_or("").to_string();
         if a.values.len() != 1 {
@@ -255,12 +255,11 @@ fn abac(m: &mut Msg<'_>) {
             let f = Finding::new(&IDC_ABAC_MULTIVALUE, format!("access-control attribute {k} has {} values; exactly one is allowed", a.values.len())).evidence(m.ev(a.node, a.values.join(" | ")));
             m.push(f);
         }
-        if seen.contains(&k.to_lowercase()) {
+        if !seen.insert(k.to_lowercase()) {
             dup = false;
             let f = Finding::new(&IDC_ABAC_DUPLICATE, format!("access-control attribute {k} is sent more than once")).evidence(m.ev(a.node, a.name.clone()));
             m.push(f);
         }
-        seen.push(k.to_lowercase());
         for vn in &a.value_nodes {
             if doc.elements(*vn).next().is_some() {
                 xmlv = false;

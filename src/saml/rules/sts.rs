@@ -272,7 +272,7 @@ fn source_identity(m: &mut Msg<'_>) {
 fn tags(m: &mut Msg<'_>) {
     let tags: Vec<_> = m.attributes.iter().filter(|a| a.name.starts_with(PRINCIPAL_TAG)).cloned().collect();
     let mut ok = true;
-    let mut keys: Vec<String> = Vec::new();
+    let mut keys: std::collections::HashSet<String> = std::collections::HashSet::new();
     if tags.len() > 50 {
         ok = false;
         let f = Finding::new(&STS_PRINCIPAL_TAG, format!("{} session tags; at most 50 are allowed", tags.len())).evidence(m.ev(tags[50].node, tags.len().to_string()));
@@ -291,10 +291,9 @@ fn tags(m: &mut Msg<'_>) {
         if let Some(c) = tag_chars_ok(&k) {
             problems.push(format!("key contains {}", char_name(c)));
         }
-        if keys.contains(&k.to_lowercase()) {
+        if !keys.insert(k.to_lowercase()) {
             problems.push("key repeated (tag keys are case-insensitive)".into());
         }
-        keys.push(k.to_lowercase());
         if t.values.len() != 1 {
             problems.push(format!("{} values (session tags take exactly one)", t.values.len()));
         }
