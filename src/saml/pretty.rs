@@ -3,6 +3,9 @@
 use super::xml::{Doc, Kind};
 
 pub fn escape_text(s: &str) -> String {
+    if !s.contains(['&', '<', '>']) {
+        return s.to_string();
+    }
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -16,6 +19,9 @@ pub fn escape_text(s: &str) -> String {
 }
 
 pub fn escape_attr(s: &str) -> String {
+    if !s.contains(['&', '<', '"', '\n']) {
+        return s.to_string();
+    }
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
