@@ -37,7 +37,7 @@ fn der_len(b: &[u8]) -> Option<(usize, usize)> {
     }
     let mut len = 0usize;
     for i in 0..n {
-        len = (len << 8) | *b.get(2 + i)? as usize;
+        len = len.checked_mul(256)? | *b.get(2 + i)? as usize;
     }
     Some((2 + n, len))
 }
@@ -53,7 +53,7 @@ fn rsa_bits(key: &[u8]) -> Option<u32> {
         return None;
     }
     let (ih, il) = der_len(int)?;
-    let mut m = int.get(ih..ih + il)?;
+    let mut m = int.get(ih..ih.checked_add(il)?)?;
     while m.first() == Some(&0) {
         m = &m[1..];
     }

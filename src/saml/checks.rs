@@ -167,14 +167,14 @@ check!(IDC_NAMEID_USERNAME, "idc.nameid.username", Error, ExternalIdpSignIn, fal
     checks: "The NameID value equals the expected Identity Center user name exactly; a difference in letter case only is a warning.",
     why: "\"The nameID value must exactly match the user name of an existing user in IAM Identity Center\"; there is no just-in-time creation. Case sensitivity of the match is not documented.",
     fix: "Make the NameID attribute in the identity provider produce the Identity Center user name (or provision the user with SCIM so both match).");
-check!(IDC_ACS, "idc.acs", Error, ExternalIdpSignIn, false,
+check!(IDC_ACS, "idc.acs", Error, ExternalIdpSignIn, true,
     title: "Destination/Recipient is not the Identity Center ACS URL",
-    checks: "Destination and Recipient equal the instance's ACS URL (https://<region>.signin.aws.amazon.com/platform/saml/acs/<id>); region and trailing-slash differences are named.",
+    checks: "Destination and Recipient equal the instance's ACS URL (https://<region>.signin.aws.amazon.com/platform/saml/acs/<id>); region and trailing-slash differences are named. Exact comparison needs the ACS URL; without it only the URL shape (seen in consoles and Microsoft docs, best knowledge) is checked.",
     why: "An ACS URL in the identity provider that differs from the one Identity Center provides causes \"An unexpected error has occurred\".",
     fix: "Copy the IAM Identity Center ACS URL from Settings → Identity source → Service provider metadata into the identity provider's ACS / Reply URL field.");
-check!(IDC_AUDIENCE, "idc.audience", Error, ExternalIdpSignIn, false,
+check!(IDC_AUDIENCE, "idc.audience", Error, ExternalIdpSignIn, true,
     title: "Audience is not the Identity Center issuer URL",
-    checks: "The Audience equals the instance's issuer URL (https://<region>.signin.aws.amazon.com/platform/saml/d-xxxxxxxxxx).",
+    checks: "The Audience equals the instance's issuer URL (https://<region>.signin.aws.amazon.com/platform/saml/d-xxxxxxxxxx); without the issuer URL only its shape (observed, best knowledge) is checked.",
     why: "Identity Center accepts only assertions addressed to its own issuer URL (entity ID).",
     fix: "Copy the IAM Identity Center issuer URL from the service provider metadata into the identity provider's Audience / Entity ID / Identifier field.");
 check!(IDC_SIZE, "idc.size", Error, ExternalIdpSignIn, false,
