@@ -386,7 +386,8 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
                 }
             }
             Event::Text(t) => {
-                let s = t.xml10_content();
+                let raw = t.into_inner();
+                let s = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n").into() } else { raw };
                 push_text(&mut nodes, &stack, &s, start, after, Kind::Text, &err)?;
             }
             Event::GeneralRef(r) => {
@@ -401,7 +402,8 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
                 push_text(&mut nodes, &stack, &s, start, after, Kind::Text, &err)?;
             }
             Event::CData(c) => {
-                let s = c.xml10_content();
+                let raw = c.into_inner();
+                let s: std::borrow::Cow<'_, str> = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n").into() } else { raw };
                 let parent = stack.last().copied();
                 if parent.is_none() {
                     return Err(err(ParseErrorKind::Malformed, "malformed XML: CDATA outside the root element".into(), start));
