@@ -83,7 +83,6 @@ pub struct Doc {
     pub nodes: Vec<Node>,
     pub root: usize,
     line_starts: Vec<usize>,
-    src_len: usize,
 }
 
 fn line_starts(src: &str) -> Vec<usize> {
@@ -125,7 +124,6 @@ impl Doc {
 
     /// 1-based (line, column) of a byte offset in the decoded XML.
     pub fn line_col(&self, src: &str, pos: usize) -> (u32, u32) {
-        let _ = self.src_len;
         line_col_in(&self.line_starts, src, pos)
     }
 
@@ -443,7 +441,6 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
         nodes,
         root,
         line_starts: starts,
-        src_len: src.len(),
     })
 }
 

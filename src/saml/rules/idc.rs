@@ -3,7 +3,7 @@
 use super::super::checks::*;
 use super::super::flow::{idc_host, is_idc_acs, is_idc_audience};
 use super::super::model::Msg;
-use crate::finding::{Evidence, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 pub const EMAIL_FORMAT: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 pub const ABAC_PREFIX: &str = "https://aws.amazon.com/SAML/Attributes/AccessControl:";
@@ -470,5 +470,4 @@ fn abac(m: &mut Msg<'_>) {
             m.push(Finding::pass(c, msg));
         }
     }
-    let _ = Evidence::default();
 }
