@@ -1,0 +1,169 @@
+//! Pretty-printer: one element per line, indented, with each element's line recorded in the tree.
+
+use super::xml::{Doc, Kind};
+
+fn push_escaped(o: &mut String, s: &str, attr: bool) {
+    let special = |c: char| {
+        matches!(c, '&' | '<') || (attr && matches!(c, '"' | '\n')) || (!attr && c == '>')
+    };
+    if !s.contains(special) {
+        o.push_str(s);
+        return;
+    }
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' if !attr => o.push_str("&gt;"),
+            '"' if attr => o.push_str("&quot;"),
+            '\n' if attr => o.push_str("&#10;"),
+            _ => o.push(c),
+        }
+    }
+}
+
+pub fn escape_text(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    push_escaped(&mut o, s, false);
+    o
+}
+
+pub fn escape_attr(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    push_escaped(&mut o, s, true);
+    o
+}
+
+fn push_qname(o: &mut String, doc: &Doc, i: usize) {
+    let n = doc.node(i);
+    if !n.prefix.is_empty() {
+        o.push_str(&n.prefix);
+        o.push(':');
+    }
+    o.push_str(&n.name);
+}
+
+fn push_open_tag(o: &mut String, doc: &Doc, i: usize, close: bool) {
+    o.push('<');
+    push_qname(o, doc, i);
+    for a in &doc.node(i).attrs {
+        o.push(' ');
+        o.push_str(&a.qname);
+        o.push_str("=\"");
+        push_escaped(o, &a.value, true);
+        o.push('"');
+    }
+    o.push_str(if close { "/>" } else { ">" });
+}
+
+const SPACES: &str = "                                                                                                                                ";
+
+fn indent(depth: usize) -> &'static str {
+    SPACES.get(..(2 * depth).min(SPACES.len())).unwrap_or("")
+}
+
+/// Pretty-prints `doc`, filling `pretty_line`/`pretty_col` of every node. Iterative (no recursion).
+pub fn pretty(doc: &mut Doc) -> Vec<String> {
+    let mut pos: Vec<(u32, u32)> = vec![(0, 0); doc.nodes.len()];
+    let lines = render(doc, &mut pos);
+    for (n, (l, c)) in doc.nodes.iter_mut().zip(pos) {
+        n.pretty_line = l;
+        n.pretty_col = c;
+    }
+    lines
+}
+
+fn render(doc: &Doc, pos: &mut [(u32, u32)]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    // (node, entering?)
+    let mut stack: Vec<(usize, bool)> = vec![(doc.root, true)];
+    while let Some((i, enter)) = stack.pop() {
+        let n = doc.node(i);
+        let ind = indent(n.depth.saturating_sub(1));
+        if !enter {
+            let mut l = String::with_capacity(ind.len() + n.name.len() + 8);
+            l.push_str(ind);
+            l.push_str("</");
+            push_qname(&mut l, doc, i);
+            l.push('>');
+            lines.push(l);
+            continue;
+        }
+        let line_no = lines.len() as u32 + 1;
+        if let Some(p) = pos.get_mut(i) {
+            *p = (line_no, ind.len() as u32 + 1);
+        }
+        match n.kind {
+            Kind::Element => {
+                let only_text = n.children.iter().all(|c| doc.node(*c).kind == Kind::Text);
+                let mut l = String::with_capacity(ind.len() + 64);
+                l.push_str(ind);
+                if n.children.is_empty() {
+                    push_open_tag(&mut l, doc, i, true);
+                    lines.push(l);
+                } else if only_text {
+                    let t = match n.children.as_slice() {
+                        [one] => doc.node(*one).text.clone(),
+                        _ => doc.text(i),
+                    };
+                    let trimmed = t.trim();
+                    push_open_tag(&mut l, doc, i, false);
+                    if !trimmed.contains('\n') {
+                        push_escaped(&mut l, trimmed, false);
+                        l.push_str("</");
+                        push_qname(&mut l, doc, i);
+                        l.push('>');
+                        lines.push(l);
+                    } else {
+                        lines.push(l);
+                        for tl in trimmed.lines() {
+                            let mut x = String::with_capacity(ind.len() + tl.len() + 2);
+                            x.push_str(ind);
+                            x.push_str("  ");
+                            push_escaped(&mut x, tl.trim(), false);
+                            lines.push(x);
+                        }
+                        let mut x = String::from(ind);
+                        x.push_str("</");
+                        push_qname(&mut x, doc, i);
+                        x.push('>');
+                        lines.push(x);
+                    }
+                    for c in &n.children {
+                        if let Some(p) = pos.get_mut(*c) {
+                            *p = (line_no, 1);
+                        }
+                    }
+                } else {
+                    push_open_tag(&mut l, doc, i, false);
+                    lines.push(l);
+                    stack.push((i, false));
+                    for c in n.children.iter().rev() {
+                        stack.push((*c, true));
+                    }
+                }
+            }
+            Kind::Text | Kind::CData => {
+                let t = n.text.trim();
+                if t.is_empty() {
+                    continue;
+                }
+                for tl in t.lines() {
+                    let mut x = String::with_capacity(ind.len() + tl.len() + 12);
+                    x.push_str(ind);
+                    if n.kind == Kind::CData {
+                        x.push_str("<![CDATA[");
+                        x.push_str(tl);
+                        x.push_str("]]>");
+                    } else {
+                        push_escaped(&mut x, tl.trim(), false);
+                    }
+                    lines.push(x);
+                }
+            }
+            Kind::Comment => lines.push(format!("{ind}<!--{}-->", n.text.replace('\n', " "))),
+            Kind::Pi => lines.push(format!("{ind}<?{}?>", n.text.replace('\n', " "))),
+        }
+    }
+    lines
+}
