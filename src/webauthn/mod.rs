@@ -16,6 +16,8 @@ pub mod verdict;
 #[cfg(target_arch = "wasm32")]
 pub mod ceremony;
 #[cfg(target_arch = "wasm32")]
+mod js;
+#[cfg(target_arch = "wasm32")]
 pub mod probe;
 
 pub use results::{CeremonyOutcome, Probe, ProbeResults};
