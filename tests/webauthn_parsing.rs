@@ -93,7 +93,12 @@ fn every_truncation_is_a_clear_error_naming_the_byte() {
     }
     assert_eq!(
         authdata::parse(&full[..20]).unwrap_err(),
-        AuthDataError::Truncated { at: 0, what: "rpIdHash", need: 32, len: 20 }
+        AuthDataError::Truncated {
+            at: 0,
+            what: "rpIdHash",
+            need: 32,
+            len: 20
+        }
     );
     let e = authdata::parse(&full[..60]).unwrap_err().to_string();
     assert!(e.contains("credentialId") && e.contains("byte 55"), "{e}");
@@ -118,35 +123,62 @@ fn flag_combinations_and_reserved_bits() {
     let a = authdata::parse(&auth_data(0x81, 0, &[], &[0xA1, 0x61, 0x78, 0xF5])).unwrap();
     assert_eq!(a.extensions_len, Some(4));
     // BE and BS both set (a synced passkey) is fine.
-    assert!(authdata::parse(&auth_data(0x1D, 0, &[], &[])).unwrap().flags.bs());
+    assert!(authdata::parse(&auth_data(0x1D, 0, &[], &[]))
+        .unwrap()
+        .flags
+        .bs());
 }
 
 #[test]
 fn wrong_lengths_and_bad_keys() {
-    let e = authdata::parse(&auth_data(0x41, 32, &ec2_key(-7, 2, 31), &[])).unwrap_err().to_string();
-    assert!(e.contains("EC2 x (label -2) is 31 bytes, expected 32"), "{e}");
-    let e = authdata::parse(&auth_data(0x41, 32, &ec2_key(-257, 2, 32), &[])).unwrap_err().to_string();
+    let e = authdata::parse(&auth_data(0x41, 32, &ec2_key(-7, 2, 31), &[]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("EC2 x (label -2) is 31 bytes, expected 32"),
+        "{e}"
+    );
+    let e = authdata::parse(&auth_data(0x41, 32, &ec2_key(-257, 2, 32), &[]))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("does not match algorithm -257"), "{e}");
     // Unknown algorithm: readable, named by number, never guessed.
     let a = authdata::parse(&auth_data(0x41, 32, &ec2_key(-999, 2, 32), &[])).unwrap();
-    assert_eq!(a.attested.unwrap().public_key.alg.label(), "unknown COSE algorithm -999");
+    assert_eq!(
+        a.attested.unwrap().public_key.alg.label(),
+        "unknown COSE algorithm -999"
+    );
     // Credential id length over 1023.
     let mut b = auth_data(0x41, 0, &[], &[]);
     b.truncate(53);
     b.extend_from_slice(&2000u16.to_be_bytes());
-    assert_eq!(authdata::parse(&b).unwrap_err(), AuthDataError::CredentialIdTooLong(2000));
+    assert_eq!(
+        authdata::parse(&b).unwrap_err(),
+        AuthDataError::CredentialIdTooLong(2000)
+    );
     // COSE key that is not a map.
-    let e = authdata::parse(&auth_data(0x41, 4, &[0x01], &[])).unwrap_err().to_string();
+    let e = authdata::parse(&auth_data(0x41, 4, &[0x01], &[]))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("credential public key"), "{e}");
     // Trailing garbage after the key.
     let e = authdata::parse(&auth_data(0x41, 4, &ec2_key(-7, 2, 32), &[0x00])).unwrap_err();
-    assert!(matches!(e, AuthDataError::TrailingBytes { count: 1, .. }), "{e}");
+    assert!(
+        matches!(e, AuthDataError::TrailingBytes { count: 1, .. }),
+        "{e}"
+    );
 }
 
 #[test]
 fn attestation_none_and_packed() {
     let auth = registration_auth_data();
-    let none = att_object("none", |e| { e.map(0).unwrap(); }, &auth);
+    let none = att_object(
+        "none",
+        |e| {
+            e.map(0).unwrap();
+        },
+        &auth,
+    );
     let p = ParsedRegistration::from_attestation_object(&none).unwrap();
     assert_eq!((p.fmt.as_str(), p.flags, p.sign_count), ("none", 0x45, 1));
     assert_eq!(p.aaguid_name, None);
@@ -157,7 +189,12 @@ fn attestation_none_and_packed() {
             e.map(3).unwrap();
             e.str("alg").unwrap().i64(-7).unwrap();
             e.str("sig").unwrap().bytes(&[1; 71]).unwrap();
-            e.str("x5c").unwrap().array(1).unwrap().bytes(&[2; 300]).unwrap();
+            e.str("x5c")
+                .unwrap()
+                .array(1)
+                .unwrap()
+                .bytes(&[2; 300])
+                .unwrap();
         },
         &auth,
     );
@@ -170,20 +207,46 @@ fn attestation_none_and_packed() {
 #[test]
 fn attestation_errors_are_specific() {
     let auth = registration_auth_data();
-    let good = att_object("none", |e| { e.map(0).unwrap(); }, &auth);
+    let good = att_object(
+        "none",
+        |e| {
+            e.map(0).unwrap();
+        },
+        &auth,
+    );
     for n in 0..good.len() {
         let e = attestation::parse(&good[..n]).expect_err("truncated must fail");
         assert!(!e.is_empty(), "cut at {n}");
     }
-    assert!(attestation::parse(&[0x80]).unwrap_err().contains("must be a CBOR map"));
-    assert!(attestation::parse(&[]).unwrap_err().contains("truncated at byte 0"));
-    let bad_none = att_object("none", |e| { e.map(1).unwrap().str("sig").unwrap().bytes(&[1]).unwrap(); }, &auth);
-    assert!(attestation::parse(&bad_none).unwrap_err().contains("empty attestation statement"));
-    let no_at = att_object("none", |e| { e.map(0).unwrap(); }, &auth_data(0x05, 0, &[], &[]));
+    assert!(attestation::parse(&[0x80])
+        .unwrap_err()
+        .contains("must be a CBOR map"));
+    assert!(attestation::parse(&[])
+        .unwrap_err()
+        .contains("truncated at byte 0"));
+    let bad_none = att_object(
+        "none",
+        |e| {
+            e.map(1).unwrap().str("sig").unwrap().bytes(&[1]).unwrap();
+        },
+        &auth,
+    );
+    assert!(attestation::parse(&bad_none)
+        .unwrap_err()
+        .contains("empty attestation statement"));
+    let no_at = att_object(
+        "none",
+        |e| {
+            e.map(0).unwrap();
+        },
+        &auth_data(0x05, 0, &[], &[]),
+    );
     assert!(attestation::parse(&no_at).unwrap_err().contains("AT flag"));
     let mut trailing = good.clone();
     trailing.push(0);
-    assert!(attestation::parse(&trailing).unwrap_err().contains("unexpected bytes"));
+    assert!(attestation::parse(&trailing)
+        .unwrap_err()
+        .contains("unexpected bytes"));
 }
 
 #[test]
@@ -192,8 +255,14 @@ fn hostile_cbor_never_panics() {
     for v in [
         vec![0x5B, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF],
         vec![0xBB, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF],
-        vec![0xA1, 0x67, b'a', b't', b't', b'S', b't', b'm', b't', 0x9B, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF],
-        vec![0xA1, 0x68, b'a', b'u', b't', b'h', b'D', b'a', b't', b'a', 0x5A, 0xFF, 0xFF, 0xFF, 0xFF],
+        vec![
+            0xA1, 0x67, b'a', b't', b't', b'S', b't', b'm', b't', 0x9B, 0xFF, 0xFF, 0xFF, 0xFF,
+            0xFF, 0xFF, 0xFF, 0xFF,
+        ],
+        vec![
+            0xA1, 0x68, b'a', b'u', b't', b'h', b'D', b'a', b't', b'a', 0x5A, 0xFF, 0xFF, 0xFF,
+            0xFF,
+        ],
     ] {
         let e = attestation::parse(&v).unwrap_err();
         assert!(!e.is_empty());
@@ -207,14 +276,20 @@ fn hostile_cbor_never_panics() {
     // Deep nesting in the extensions of authenticator data.
     let mut ext = vec![0xA1, 0x61, b'x'];
     ext.extend(std::iter::repeat_n(0x9F, 10_000));
-    let e = authdata::parse(&auth_data(0x81, 0, &[], &ext)).unwrap_err().to_string();
+    let e = authdata::parse(&auth_data(0x81, 0, &[], &ext))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("nested deeper"), "{e}");
     // Oversized input is refused before decoding.
     let big = vec![0u8; attestation::MAX_LEN + 1];
     assert!(attestation::parse(&big).unwrap_err().contains("more than"));
     // Indefinite-length and many-entry maps.
-    assert!(attestation::parse(&[0xBF, 0xFF]).unwrap_err().contains("indefinite"));
-    assert!(attestation::parse(&[0xB8, 0xFF]).unwrap_err().contains("claims 255 entries"));
+    assert!(attestation::parse(&[0xBF, 0xFF])
+        .unwrap_err()
+        .contains("indefinite"));
+    assert!(attestation::parse(&[0xB8, 0xFF])
+        .unwrap_err()
+        .contains("claims 255 entries"));
     // Random bytes: no panic whatever they are (a small deterministic generator).
     let mut x: u64 = 0x9E3779B97F4A7C15;
     for _ in 0..20_000 {
@@ -230,7 +305,13 @@ fn hostile_cbor_never_panics() {
         let _ = authdata::parse(&buf);
     }
     // Mutations of a valid object: every single-byte change either parses or errors.
-    let good = att_object("none", |e| { e.map(0).unwrap(); }, &registration_auth_data());
+    let good = att_object(
+        "none",
+        |e| {
+            e.map(0).unwrap();
+        },
+        &registration_auth_data(),
+    );
     for i in 0..good.len() {
         for v in [0x00, 0xFF, 0x1B, 0x9F, 0xBF] {
             let mut m = good.clone();

@@ -43,7 +43,10 @@ fn chromium_localhost() -> ProbeResults {
         policy_get: Probe::Value(true),
         user_agent: HEADLESS_UA.into(),
         ua_hints: Probe::Value(UaHints {
-            brands: vec![("Not:A-Brand".into(), "8".into()), ("Chromium".into(), "156".into())],
+            brands: vec![
+                ("Not:A-Brand".into(), "8".into()),
+                ("Chromium".into(), "156".into()),
+            ],
             mobile: false,
             platform: "Linux".into(),
             platform_version: Some(String::new()),
@@ -88,7 +91,11 @@ fn insecure_page_is_not_blamed_on_the_browser() {
     assert_eq!(v.kind, VerdictKind::NotSecure);
     assert!(v.headline.contains("Not a secure context"));
     assert!(!v.ceremony_possible);
-    let api = v.findings.iter().find(|f| f.check == "webauthn.api").unwrap();
+    let api = v
+        .findings
+        .iter()
+        .find(|f| f.check == "webauthn.api")
+        .unwrap();
     assert_eq!(api.severity, Severity::Info, "the browser is not at fault");
 }
 
@@ -127,7 +134,10 @@ fn ip_host_blocks_only_the_ceremony() {
     let v = evaluate(&p);
     assert_eq!(v.kind, VerdictKind::SecurityKeyOnly);
     assert!(!v.ceremony_possible);
-    assert!(v.findings.iter().any(|f| f.check == "webauthn.domain-host" && f.severity == Severity::Warning));
+    assert!(v
+        .findings
+        .iter()
+        .any(|f| f.check == "webauthn.domain-host" && f.severity == Severity::Warning));
     p.hostname = "[::1]".into();
     assert!(!evaluate(&p).ceremony_possible);
 }
@@ -140,9 +150,18 @@ fn probes_that_throw_or_hang_are_reported_not_hidden() {
     let v = evaluate(&p);
     assert_eq!(v.kind, VerdictKind::BuiltInUnknown);
     assert_eq!(v.built_in.available, Availability::Unknown);
-    let f = v.findings.iter().find(|f| f.check == "webauthn.probe-failed").unwrap();
+    let f = v
+        .findings
+        .iter()
+        .find(|f| f.check == "webauthn.probe-failed")
+        .unwrap();
     assert!(f.evidence.as_ref().unwrap().value.contains("timed out"));
-    assert!(f.evidence.as_ref().unwrap().value.contains("getClientCapabilities"));
+    assert!(f
+        .evidence
+        .as_ref()
+        .unwrap()
+        .value
+        .contains("getClientCapabilities"));
 }
 
 #[test]
@@ -151,7 +170,11 @@ fn old_browser_is_flagged_with_spec_versions() {
     p.ua_hints = Probe::Absent;
     p.user_agent = "Mozilla/5.0 (X11; Linux x86_64; rv:52.0) Gecko/20100101 Firefox/52.0".into();
     let v = evaluate(&p);
-    let f = v.findings.iter().find(|f| f.check == "webauthn.browser").unwrap();
+    let f = v
+        .findings
+        .iter()
+        .find(|f| f.check == "webauthn.browser")
+        .unwrap();
     assert_eq!(f.severity, Severity::Error);
     assert!(f.message.contains("(60)"), "{}", f.message);
 }
@@ -180,7 +203,10 @@ fn report_section_carries_facts_and_ceremony_without_personal_data() {
                 ..Default::default()
             }),
         }),
-        authentication: Some(Err(StepError { name: "NotAllowedError".into(), message: "The operation either timed out or was not allowed.".into() })),
+        authentication: Some(Err(StepError {
+            name: "NotAllowedError".into(),
+            message: "The operation either timed out or was not allowed.".into(),
+        })),
     };
     let s = report_section(&p, Some(&c));
     let r = Report::new(vec![s]);

@@ -48,13 +48,19 @@ pub fn parse(bytes: &[u8]) -> Result<Attestation, String> {
         ));
     }
     let mut d = Decoder::new(bytes);
-    let len = match d.datatype().map_err(|e| cbor::describe(&e, 0))? {
-        Type::Map => d.map().map_err(|e| cbor::describe(&e, 0))?,
-        Type::MapIndef => {
-            return Err("attestation object uses an indefinite-length map (CTAP2 requires canonical CBOR)".into())
-        }
-        t => return Err(format!("attestation object must be a CBOR map, found {t} at byte 0")),
-    };
+    let len =
+        match d.datatype().map_err(|e| cbor::describe(&e, 0))? {
+            Type::Map => d.map().map_err(|e| cbor::describe(&e, 0))?,
+            Type::MapIndef => return Err(
+                "attestation object uses an indefinite-length map (CTAP2 requires canonical CBOR)"
+                    .into(),
+            ),
+            t => {
+                return Err(format!(
+                    "attestation object must be a CBOR map, found {t} at byte 0"
+                ))
+            }
+        };
     let len = len.unwrap_or(0);
     if len > MAX_TOP_ENTRIES {
         return Err(format!(
@@ -88,9 +94,16 @@ pub fn parse(bytes: &[u8]) -> Result<Attestation, String> {
                 certs = c;
             }
             "authData" => {
-                let b = d
-                    .bytes()
-                    .map_err(|e| format!("\"authData\" at byte {vat}: {}", if e.is_end_of_input() { format!("truncated (the object is {} bytes)", bytes.len()) } else { "not a byte string".into() }))?;
+                let b = d.bytes().map_err(|e| {
+                    format!(
+                        "\"authData\" at byte {vat}: {}",
+                        if e.is_end_of_input() {
+                            format!("truncated (the object is {} bytes)", bytes.len())
+                        } else {
+                            "not a byte string".into()
+                        }
+                    )
+                })?;
                 auth = Some(authdata::parse(b).map_err(|e| e.to_string())?);
             }
             _ => cbor::skip(&mut d)?,
@@ -110,7 +123,10 @@ pub fn parse(bytes: &[u8]) -> Result<Attestation, String> {
         return Err("format \"none\" must have an empty attestation statement".into());
     }
     if auth_data.attested.is_none() {
-        return Err("authenticator data of a registration lacks attested credential data (AT flag not set)".into());
+        return Err(
+            "authenticator data of a registration lacks attested credential data (AT flag not set)"
+                .into(),
+        );
     }
     Ok(Attestation {
         fmt_known: KNOWN_FORMATS.contains(&fmt.as_str()),
@@ -151,8 +167,9 @@ fn statement(d: &mut Decoder<'_>) -> Result<(Vec<String>, usize), String> {
             let n = d.array().map_err(|e| cbor::describe(&e, vat))?.unwrap_or(0);
             for _ in 0..n {
                 let cat = d.position();
-                d.bytes()
-                    .map_err(|e| format!("x5c certificate at byte {cat}: {}", cbor::describe(&e, cat)))?;
+                d.bytes().map_err(|e| {
+                    format!("x5c certificate at byte {cat}: {}", cbor::describe(&e, cat))
+                })?;
                 certs += 1;
             }
         } else {

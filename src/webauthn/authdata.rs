@@ -107,7 +107,10 @@ pub enum AuthDataError {
     CredentialIdTooLong(usize),
     Cose(String),
     Extensions(String),
-    TrailingBytes { at: usize, count: usize },
+    TrailingBytes {
+        at: usize,
+        count: usize,
+    },
 }
 
 impl std::fmt::Display for AuthDataError {
@@ -220,11 +223,10 @@ pub fn parse(b: &[u8]) -> Result<AuthData, AuthDataError> {
                     "expected a CBOR map at byte {pos}, found {t}"
                 )))
             }
-            Err(e) => {
-                return Err(AuthDataError::Extensions(cbor::describe(&e, pos + at)))
-            }
+            Err(e) => return Err(AuthDataError::Extensions(cbor::describe(&e, pos + at))),
         }
-        cbor::skip(&mut d).map_err(|e| AuthDataError::Extensions(format!("{e} (offset from byte {pos})")))?;
+        cbor::skip(&mut d)
+            .map_err(|e| AuthDataError::Extensions(format!("{e} (offset from byte {pos})")))?;
         let n = d.position();
         pos += n;
         Some(n)
@@ -263,7 +265,8 @@ mod aaguid_serde {
             return Err(serde::de::Error::custom("AAGUID must be 32 hex digits"));
         }
         for (i, o) in out.iter_mut().enumerate() {
-            *o = u8::from_str_radix(&hex[i * 2..i * 2 + 2], 16).map_err(serde::de::Error::custom)?;
+            *o =
+                u8::from_str_radix(&hex[i * 2..i * 2 + 2], 16).map_err(serde::de::Error::custom)?;
         }
         Ok(Aaguid(out))
     }

@@ -100,8 +100,15 @@ fn walk(
 pub fn int_key(d: &mut Decoder<'_>) -> Result<Option<i64>, String> {
     let at = d.position();
     match d.datatype().map_err(|e| describe(&e, at))? {
-        Type::U8 | Type::U16 | Type::U32 | Type::U64 | Type::I8 | Type::I16 | Type::I32
-        | Type::I64 | Type::Int => d
+        Type::U8
+        | Type::U16
+        | Type::U32
+        | Type::U64
+        | Type::I8
+        | Type::I16
+        | Type::I32
+        | Type::I64
+        | Type::Int => d
             .i64()
             .map(Some)
             .map_err(|_| format!("integer out of range at byte {at}")),

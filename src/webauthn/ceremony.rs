@@ -58,11 +58,17 @@ fn step_error(name: &str, message: impl Into<String>) -> StepError {
 async fn guarded(method: &str, public_key: Object, watchdog_ms: u32) -> Result<JsValue, StepError> {
     let window = web_sys::window().ok_or_else(|| step_error("Error", "no window"))?;
     let creds = get(&get(&window.clone().into(), "navigator"), "credentials");
-    let controller = web_sys::AbortController::new().map_err(|e| step_error(&js::error_name(&e), js::error_message(&e)))?;
+    let controller = web_sys::AbortController::new()
+        .map_err(|e| step_error(&js::error_name(&e), js::error_message(&e)))?;
     let fired: Rc<Cell<bool>> = Rc::new(Cell::new(false));
-    let options = obj(&[("publicKey", public_key.into()), ("signal", controller.signal().into())]);
+    let options = obj(&[
+        ("publicKey", public_key.into()),
+        ("signal", controller.signal().into()),
+    ]);
     let promise = match js::call(&creds, method, &[options.into()]) {
-        Ok(p) => p.dyn_into::<Promise>().unwrap_or_else(|v| Promise::resolve(&v)),
+        Ok(p) => p
+            .dyn_into::<Promise>()
+            .unwrap_or_else(|v| Promise::resolve(&v)),
         Err(e) => {
             let (name, msg) = e.split_once(": ").unwrap_or(("Error", e.as_str()));
             return Err(step_error(name, msg));
@@ -75,12 +81,25 @@ async fn guarded(method: &str, public_key: Object, watchdog_ms: u32) -> Result<J
             fired.set(true);
             controller.abort();
         });
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), watchdog_ms as i32);
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            cb.unchecked_ref(),
+            watchdog_ms as i32,
+        );
     }
-    let watchdog_msg = || step_error(WATCHDOG, format!("no answer within {} seconds; the page's watchdog stopped the request", watchdog_ms / 1000));
+    let watchdog_msg = || {
+        step_error(
+            WATCHDOG,
+            format!(
+                "no answer within {} seconds; the page's watchdog stopped the request",
+                watchdog_ms / 1000
+            ),
+        )
+    };
     // Second line of defence: the abort itself may be ignored, so race one more second.
     match js::race(promise, watchdog_ms.saturating_add(1000)).await {
-        js::Raced::Value(v) if v.is_null() || v.is_undefined() => Err(step_error("Error", "the browser returned no credential")),
+        js::Raced::Value(v) if v.is_null() || v.is_undefined() => {
+            Err(step_error("Error", "the browser returned no credential"))
+        }
         js::Raced::Value(v) => Ok(v),
         js::Raced::Rejected(e) => {
             if fired.get() && js::error_name(&e) == "AbortError" {
@@ -106,7 +125,11 @@ fn bytes_of(v: &JsValue) -> Vec<u8> {
 /// Register, then authenticate. Call directly from the click handler's task: Safari needs the
 /// `create()` call close to the user gesture, so nothing is awaited before it.
 pub async fn run(attachment: Attachment, attestation: &str, watchdog_ms: u32) -> CeremonyOutcome {
-    let attestation = if attestation == "direct" { "direct" } else { "none" };
+    let attestation = if attestation == "direct" {
+        "direct"
+    } else {
+        "none"
+    };
     let host = web_sys::window()
         .and_then(|w| w.location().hostname().ok())
         .unwrap_or_default();
@@ -116,7 +139,10 @@ pub async fn run(attachment: Attachment, attestation: &str, watchdog_ms: u32) ->
         params.push(&obj(&[("type", s("public-key")), ("alg", JsValue::from(alg))]).into());
     }
     let public_key = obj(&[
-        ("rp", obj(&[("id", s(&host)), ("name", s("ssocheck test"))]).into()),
+        (
+            "rp",
+            obj(&[("id", s(&host)), ("name", s("ssocheck test"))]).into(),
+        ),
         (
             "user",
             obj(&[
@@ -170,7 +196,10 @@ pub async fn run(attachment: Attachment, attestation: &str, watchdog_ms: u32) ->
         transports: transports.clone(),
         discoverable: get(&get(&ext, "credProps"), "rk").as_bool(),
         credential_id_len: bytes_of(&raw_id).len(),
-        attestation: ParsedRegistration::from_attestation_object(&bytes_of(&get(&response, "attestationObject"))),
+        attestation: ParsedRegistration::from_attestation_object(&bytes_of(&get(
+            &response,
+            "attestationObject",
+        ))),
     };
     outcome.registration = Ok(registration);
 
@@ -178,7 +207,14 @@ pub async fn run(attachment: Attachment, attestation: &str, watchdog_ms: u32) ->
     for x in &transports {
         t.push(&s(x));
     }
-    let allow = Array::of1(&obj(&[("type", s("public-key")), ("id", raw_id), ("transports", t.into())]).into());
+    let allow = Array::of1(
+        &obj(&[
+            ("type", s("public-key")),
+            ("id", raw_id),
+            ("transports", t.into()),
+        ])
+        .into(),
+    );
     let request = obj(&[
         ("challenge", random_bytes(32).into()),
         ("rpId", s(&host)),
@@ -189,7 +225,10 @@ pub async fn run(attachment: Attachment, attestation: &str, watchdog_ms: u32) ->
     outcome.authentication = Some(match guarded("get", request, watchdog_ms).await {
         Ok(a) => Ok(Assertion {
             attachment: get(&a, "authenticatorAttachment").as_string(),
-            auth_data: Assertion::parse_auth_data(&bytes_of(&get(&get(&a, "response"), "authenticatorData"))),
+            auth_data: Assertion::parse_auth_data(&bytes_of(&get(
+                &get(&a, "response"),
+                "authenticatorData",
+            ))),
         }),
         Err(e) => Err(e),
     });

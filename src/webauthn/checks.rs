@@ -131,7 +131,8 @@ pub const CEREMONY_AUTHENTICATE: CheckInfo = CheckInfo {
     id: "webauthn.ceremony.authenticate",
     severity: Severity::Error,
     title: "Test sign-in",
-    checks: "Signing in with the credential just registered (navigator.credentials.get with its id).",
+    checks:
+        "Signing in with the credential just registered (navigator.credentials.get with its id).",
     why: "This is the step Identity Center uses at every MFA sign-in.",
     fix: "Follow the explanation of the error shown with the result.",
     topic: T,

@@ -131,8 +131,9 @@ pub fn parse(d: &mut Decoder<'_>, base: usize) -> Result<CoseKey, String> {
         let key = cbor::int_key(d).map_err(|e| format!("COSE key: {e}"))?;
         let val_at = at(d);
         let int_val = |d: &mut Decoder<'_>| {
-            d.i64()
-                .map_err(|_| format!("COSE key: label at byte {key_at} needs an integer value (byte {val_at})"))
+            d.i64().map_err(|_| {
+                format!("COSE key: label at byte {key_at} needs an integer value (byte {val_at})")
+            })
         };
         match key {
             Some(1) => kty = Some(int_val(d)?),
@@ -164,7 +165,8 @@ pub fn parse(d: &mut Decoder<'_>, base: usize) -> Result<CoseKey, String> {
         }
     }
     let kty = kty.ok_or("COSE key has no key type (label 1)")?;
-    let alg = Alg::from_i64(alg.ok_or("COSE key has no algorithm (label 3), which WebAuthn requires")?);
+    let alg =
+        Alg::from_i64(alg.ok_or("COSE key has no algorithm (label 3), which WebAuthn requires")?);
     if let Some(expected) = alg.expected_kty() {
         if expected != kty {
             return Err(format!(

@@ -118,6 +118,8 @@ mod tests {
             "The 'publickey-credentials-create' feature is not enabled in this document.",
         );
         assert!(m.next.contains("directly"));
-        assert!(explain("NotAllowedError", "timed out").meaning.contains("cancelled"));
+        assert!(explain("NotAllowedError", "timed out")
+            .meaning
+            .contains("cancelled"));
     }
 }

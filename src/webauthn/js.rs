@@ -108,7 +108,12 @@ pub async fn bool_probe(obj: &JsValue, method: &str, ms: u32) -> Probe<bool> {
     }
 }
 
-pub async fn promise_probe(obj: &JsValue, method: &str, args: &[JsValue], ms: u32) -> Probe<JsValue> {
+pub async fn promise_probe(
+    obj: &JsValue,
+    method: &str,
+    args: &[JsValue],
+    ms: u32,
+) -> Probe<JsValue> {
     if !is_function(&get(obj, method)) {
         return Probe::Absent;
     }

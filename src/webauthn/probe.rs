@@ -34,16 +34,24 @@ pub async fn run_probes() -> ProbeResults {
     r.credentials_get = is_function(&get(&creds, "get"));
 
     if r.public_key_credential {
-        r.uvpaa = bool_probe(&pkc, "isUserVerifyingPlatformAuthenticatorAvailable", PROBE_TIMEOUT_MS).await;
-        r.conditional_mediation = bool_probe(&pkc, "isConditionalMediationAvailable", PROBE_TIMEOUT_MS).await;
-        r.client_capabilities = match promise_probe(&pkc, "getClientCapabilities", &[], PROBE_TIMEOUT_MS).await {
-            Probe::Value(v) => Probe::Value(capabilities(&v)),
-            Probe::Absent => Probe::Absent,
-            Probe::Error(e) => Probe::Error(e),
-            Probe::Timeout => Probe::Timeout,
-            Probe::Skipped => Probe::Skipped,
-        };
-        r.parse_creation_options_from_json = is_function(&get(&pkc, "parseCreationOptionsFromJSON"));
+        r.uvpaa = bool_probe(
+            &pkc,
+            "isUserVerifyingPlatformAuthenticatorAvailable",
+            PROBE_TIMEOUT_MS,
+        )
+        .await;
+        r.conditional_mediation =
+            bool_probe(&pkc, "isConditionalMediationAvailable", PROBE_TIMEOUT_MS).await;
+        r.client_capabilities =
+            match promise_probe(&pkc, "getClientCapabilities", &[], PROBE_TIMEOUT_MS).await {
+                Probe::Value(v) => Probe::Value(capabilities(&v)),
+                Probe::Absent => Probe::Absent,
+                Probe::Error(e) => Probe::Error(e),
+                Probe::Timeout => Probe::Timeout,
+                Probe::Skipped => Probe::Skipped,
+            };
+        r.parse_creation_options_from_json =
+            is_function(&get(&pkc, "parseCreationOptionsFromJSON"));
         r.to_json = is_function(&get(&get(&pkc, "prototype"), "toJSON"));
     } else {
         r.uvpaa = Probe::Absent;
@@ -57,8 +65,8 @@ pub async fn run_probes() -> ProbeResults {
     r.in_frame = !top.is_undefined() && !js_sys::Object::is(&top, &me);
     if r.in_frame {
         let loc = get(&top, "location");
-        r.cross_origin_frame = loc.is_undefined()
-            || js_sys::Reflect::get(&loc, &JsValue::from_str("href")).is_err();
+        r.cross_origin_frame =
+            loc.is_undefined() || js_sys::Reflect::get(&loc, &JsValue::from_str("href")).is_err();
     }
     let doc = get(&w, "document");
     let fp = get(&doc, "featurePolicy");
@@ -67,7 +75,10 @@ pub async fn run_probes() -> ProbeResults {
             return Probe::Absent;
         }
         match js::call(&fp, "allowsFeature", &[JsValue::from_str(feature)]) {
-            Ok(v) => v.as_bool().map(Probe::Value).unwrap_or(Probe::Error("non-boolean answer".into())),
+            Ok(v) => v
+                .as_bool()
+                .map(Probe::Value)
+                .unwrap_or(Probe::Error("non-boolean answer".into())),
             Err(e) => Probe::Error(e),
         }
     };
@@ -106,13 +117,22 @@ async fn ua_hints(nav: &JsValue) -> Probe<UaHints> {
     };
     if let Ok(brands) = get(&data, "brands").dyn_into::<js_sys::Array>() {
         for b in brands.iter() {
-            if let (Some(n), Some(v)) = (get(&b, "brand").as_string(), get(&b, "version").as_string()) {
+            if let (Some(n), Some(v)) =
+                (get(&b, "brand").as_string(), get(&b, "version").as_string())
+            {
                 h.brands.push((n, v));
             }
         }
     }
     let hints = js_sys::Array::of1(&JsValue::from_str("platformVersion"));
-    if let Probe::Value(v) = promise_probe(&data, "getHighEntropyValues", &[hints.into()], PROBE_TIMEOUT_MS).await {
+    if let Probe::Value(v) = promise_probe(
+        &data,
+        "getHighEntropyValues",
+        &[hints.into()],
+        PROBE_TIMEOUT_MS,
+    )
+    .await
+    {
         h.platform_version = get(&v, "platformVersion").as_string();
     }
     Probe::Value(h)

@@ -29,7 +29,11 @@ pub fn report_section(p: &ProbeResults, c: Option<&CeremonyOutcome>) -> Section 
         )
         .fact(
             "Security key",
-            format!("{}: {}", v.security_key.available.label(), v.security_key.reason),
+            format!(
+                "{}: {}",
+                v.security_key.available.label(),
+                v.security_key.reason
+            ),
         )
         .fact("Browser", v.browser.summary())
         .fact(
@@ -38,10 +42,17 @@ pub fn report_section(p: &ProbeResults, c: Option<&CeremonyOutcome>) -> Section 
         )
         .fact(
             "Page host",
-            if is_ip_literal(&p.hostname) { "IP address" } else { "domain name" },
+            if is_ip_literal(&p.hostname) {
+                "IP address"
+            } else {
+                "domain name"
+            },
         )
         .fact("PublicKeyCredential", b(p.public_key_credential))
-        .fact("navigator.credentials.create/get", b(p.credentials_create && p.credentials_get))
+        .fact(
+            "navigator.credentials.create/get",
+            b(p.credentials_create && p.credentials_get),
+        )
         .fact(
             "isUserVerifyingPlatformAuthenticatorAvailable",
             p.uvpaa.describe(|x| x.to_string()),
@@ -53,7 +64,11 @@ pub fn report_section(p: &ProbeResults, c: Option<&CeremonyOutcome>) -> Section 
         .fact("getClientCapabilities", caps)
         .fact(
             "JSON helpers (parseCreationOptionsFromJSON, toJSON)",
-            format!("{}, {}", b(p.parse_creation_options_from_json), b(p.to_json)),
+            format!(
+                "{}, {}",
+                b(p.parse_creation_options_from_json),
+                b(p.to_json)
+            ),
         )
         .fact(
             "Frame",
@@ -85,7 +100,9 @@ pub fn report_section(p: &ProbeResults, c: Option<&CeremonyOutcome>) -> Section 
                     .fact("Test: registration", "succeeded")
                     .fact(
                         "Test: attachment reported",
-                        r.attachment.clone().unwrap_or_else(|| "not reported".into()),
+                        r.attachment
+                            .clone()
+                            .unwrap_or_else(|| "not reported".into()),
                     )
                     .fact("Test: transports", r.transports.join(", "))
                     .fact(

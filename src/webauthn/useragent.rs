@@ -211,7 +211,10 @@ mod tests {
             platform: "Windows".into(),
             platform_version: Some("15.0.0".into()),
         };
-        let b = identify("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/156.0.0.0", Some(&h));
+        let b = identify(
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/156.0.0.0",
+            Some(&h),
+        );
         assert_eq!(b.summary(), "Chrome 156 on Windows 11");
         assert!(b.from_hints && b.aws_listed());
     }

@@ -117,7 +117,8 @@ pub fn evaluate(p: &ProbeResults) -> Verdict {
     let secure = p.secure_context.value().copied();
     let api = p.public_key_credential && p.credentials_create && p.credentials_get;
     let ip = is_ip_literal(&p.hostname);
-    let policy_blocked = p.policy_create.value() == Some(&false) || p.policy_get.value() == Some(&false);
+    let policy_blocked =
+        p.policy_create.value() == Some(&false) || p.policy_get.value() == Some(&false);
     let frame_blocked = p.cross_origin_frame && policy_blocked;
 
     // 1. Secure context.
@@ -138,21 +139,44 @@ pub fn evaluate(p: &ProbeResults) -> Verdict {
     }
     // 2. The API itself.
     if api {
-        f.push(Finding::pass(&API_PRESENT, "PublicKeyCredential and navigator.credentials.create/get are present."));
+        f.push(Finding::pass(
+            &API_PRESENT,
+            "PublicKeyCredential and navigator.credentials.create/get are present.",
+        ));
     } else {
         let ev = format!(
             "PublicKeyCredential is {}; navigator.credentials.create {}; get {}",
-            if p.public_key_credential { "a function" } else { "missing" },
-            if p.credentials_create { "present" } else { "missing" },
-            if p.credentials_get { "present" } else { "missing" },
+            if p.public_key_credential {
+                "a function"
+            } else {
+                "missing"
+            },
+            if p.credentials_create {
+                "present"
+            } else {
+                "missing"
+            },
+            if p.credentials_get {
+                "present"
+            } else {
+                "missing"
+            },
         );
         let msg = if secure == Some(false) {
             "WebAuthn is hidden because the page is not a secure context (this says nothing about the browser itself)."
         } else {
             "This browser does not offer WebAuthn: it cannot use security keys or built-in authenticators."
         };
-        let sev = if secure == Some(false) { Severity::Info } else { Severity::Error };
-        f.push(Finding::new(&API_PRESENT, msg).severity(sev).evidence(Evidence::new(ev, "window.PublicKeyCredential")));
+        let sev = if secure == Some(false) {
+            Severity::Info
+        } else {
+            Severity::Error
+        };
+        f.push(
+            Finding::new(&API_PRESENT, msg)
+                .severity(sev)
+                .evidence(Evidence::new(ev, "window.PublicKeyCredential")),
+        );
     }
     // 3. Domain, not IP literal.
     if ip {
@@ -161,7 +185,10 @@ pub fn evaluate(p: &ProbeResults) -> Verdict {
                 .evidence(Evidence::new(p.hostname.clone(), "location.hostname")),
         );
     } else if !p.hostname.is_empty() {
-        f.push(Finding::pass(&DOMAIN_HOST, "The page's host is a domain name."));
+        f.push(Finding::pass(
+            &DOMAIN_HOST,
+            "The page's host is a domain name.",
+        ));
     }
     // 4. Frames and permissions policy.
     let policy_ev = format!(
@@ -183,9 +210,18 @@ pub fn evaluate(p: &ProbeResults) -> Verdict {
                 .evidence(Evidence::new(policy_ev, "window.top")),
         );
     } else if p.in_frame {
-        f.push(Finding::pass(&FRAME_POLICY, "The page is in a frame, but WebAuthn is allowed there.").evidence(Evidence::new(policy_ev, "document.featurePolicy")));
+        f.push(
+            Finding::pass(
+                &FRAME_POLICY,
+                "The page is in a frame, but WebAuthn is allowed there.",
+            )
+            .evidence(Evidence::new(policy_ev, "document.featurePolicy")),
+        );
     } else {
-        f.push(Finding::pass(&FRAME_POLICY, "The page is the top-level document; no frame restricts WebAuthn."));
+        f.push(Finding::pass(
+            &FRAME_POLICY,
+            "The page is the top-level document; no frame restricts WebAuthn.",
+        ));
     }
     // 5. Built-in authenticator.
     let linux_note = if browser.os == "Linux" {
@@ -227,7 +263,10 @@ pub fn evaluate(p: &ProbeResults) -> Verdict {
     // 8. JSON helpers.
     if api {
         if p.parse_creation_options_from_json && p.to_json {
-            f.push(Finding::pass(&JSON_HELPERS, "parseCreationOptionsFromJSON and toJSON are present."));
+            f.push(Finding::pass(
+                &JSON_HELPERS,
+                "parseCreationOptionsFromJSON and toJSON are present.",
+            ));
         } else {
             f.push(Finding::new(&JSON_HELPERS, format!(
                 "parseCreationOptionsFromJSON {}, toJSON {} (both since Chrome 129, Firefox 119, Safari 18.4). Sites normally work around their absence.",
@@ -237,15 +276,33 @@ pub fn evaluate(p: &ProbeResults) -> Verdict {
     }
     // 9. Browser and version.
     let bsum = browser.summary();
-    let too_old = matches!((browser.major, browser.webauthn_minimum()), (Some(v), Some(min)) if v < min);
+    let too_old =
+        matches!((browser.major, browser.webauthn_minimum()), (Some(v), Some(min)) if v < min);
     if browser.name == BrowserName::InternetExplorer {
-        f.push(Finding::new(&BROWSER, "Internet Explorer has no WebAuthn.").severity(Severity::Error).evidence(Evidence::new(bsum.clone(), "navigator.userAgent")));
+        f.push(
+            Finding::new(&BROWSER, "Internet Explorer has no WebAuthn.")
+                .severity(Severity::Error)
+                .evidence(Evidence::new(bsum.clone(), "navigator.userAgent")),
+        );
     } else if too_old {
-        f.push(Finding::new(&BROWSER, format!("{bsum} is older than the first version with WebAuthn ({}).", browser.webauthn_minimum().unwrap_or(0))).severity(Severity::Error).evidence(Evidence::new(bsum.clone(), "navigator.userAgent")));
+        f.push(
+            Finding::new(
+                &BROWSER,
+                format!(
+                    "{bsum} is older than the first version with WebAuthn ({}).",
+                    browser.webauthn_minimum().unwrap_or(0)
+                ),
+            )
+            .severity(Severity::Error)
+            .evidence(Evidence::new(bsum.clone(), "navigator.userAgent")),
+        );
     } else if !browser.aws_listed() {
         f.push(Finding::new(&BROWSER, format!("{bsum}: the Identity Center guide names Chrome, Firefox, Edge and Safari. Other browsers may work if they pass the probes here.")).severity(Severity::Info).evidence(Evidence::new(bsum.clone(), if browser.from_hints { "navigator.userAgentData" } else { "navigator.userAgent" })));
     } else {
-        f.push(Finding::pass(&BROWSER, format!("{bsum}, a browser the Identity Center guide names.")));
+        f.push(Finding::pass(
+            &BROWSER,
+            format!("{bsum}, a browser the Identity Center guide names."),
+        ));
     }
     // 10. Probes that threw or hung.
     let mut failed = Vec::new();
@@ -259,10 +316,19 @@ pub fn evaluate(p: &ProbeResults) -> Verdict {
         }
     }
     if matches!(p.client_capabilities, Probe::Error(_) | Probe::Timeout) {
-        failed.push(format!("getClientCapabilities: {}", p_caps_text(&p.client_capabilities)));
+        failed.push(format!(
+            "getClientCapabilities: {}",
+            p_caps_text(&p.client_capabilities)
+        ));
     }
     if !failed.is_empty() {
-        f.push(Finding::new(&PROBE_FAILED, format!("{} probe(s) threw or did not answer in time.", failed.len())).evidence(Evidence::new(failed.join("; "), "probes")));
+        f.push(
+            Finding::new(
+                &PROBE_FAILED,
+                format!("{} probe(s) threw or did not answer in time.", failed.len()),
+            )
+            .evidence(Evidence::new(failed.join("; "), "probes")),
+        );
     }
 
     // The verdict, worst gate first.
@@ -279,7 +345,10 @@ pub fn evaluate(p: &ProbeResults) -> Verdict {
             _ => VerdictKind::BuiltInUnknown,
         }
     };
-    let unknown = |r: &str| MfaOption { available: Availability::Unknown, reason: r.into() };
+    let unknown = |r: &str| MfaOption {
+        available: Availability::Unknown,
+        reason: r.into(),
+    };
     let (headline, summary, built_in, security_key, mut next) = match kind {
         VerdictKind::NotSecure => (
             "Not a secure context: nothing can be tested on this page".to_string(),
@@ -333,10 +402,19 @@ pub fn evaluate(p: &ProbeResults) -> Verdict {
         ),
     };
     if too_old || browser.name == BrowserName::InternetExplorer {
-        next.insert(0, "Update the browser: this version is too old for WebAuthn.".into());
+        next.insert(
+            0,
+            "Update the browser: this version is too old for WebAuthn.".into(),
+        );
     }
-    if matches!(kind, VerdictKind::Ready | VerdictKind::SecurityKeyOnly | VerdictKind::BuiltInUnknown) && ip {
-        next.push("Open this page by its domain name rather than an IP address to run the test.".into());
+    if matches!(
+        kind,
+        VerdictKind::Ready | VerdictKind::SecurityKeyOnly | VerdictKind::BuiltInUnknown
+    ) && ip
+    {
+        next.push(
+            "Open this page by its domain name rather than an IP address to run the test.".into(),
+        );
     }
     let ceremony_possible = api && secure != Some(false) && !ip && !frame_blocked;
     Verdict {
@@ -362,15 +440,28 @@ pub fn ceremony_findings(c: &CeremonyOutcome) -> Vec<Finding> {
     let step_error = |check, e: &super::results::StepError| {
         let m = errors::explain(&e.name, &e.message);
         Finding::new(check, format!("{}: {}", m.title, m.meaning))
-            .evidence(Evidence::new(format!("{}: {}", e.name, e.message), "navigator.credentials"))
+            .evidence(Evidence::new(
+                format!("{}: {}", e.name, e.message),
+                "navigator.credentials",
+            ))
             .fix(m.next)
     };
     match &c.registration {
         Err(e) => f.push(step_error(&CEREMONY_REGISTER, e)),
         Ok(r) => {
-            f.push(Finding::pass(&CEREMONY_REGISTER, format!("A test credential was registered with a {} (attestation \"{}\").", c.attachment.label(), c.attestation)));
+            f.push(Finding::pass(
+                &CEREMONY_REGISTER,
+                format!(
+                    "A test credential was registered with a {} (attestation \"{}\").",
+                    c.attachment.label(),
+                    c.attestation
+                ),
+            ));
             match &r.attestation {
-                Err(e) => f.push(Finding::new(&AUTHENTICATOR_DATA, format!("The authenticator's response could not be read: {e}"))),
+                Err(e) => f.push(Finding::new(
+                    &AUTHENTICATOR_DATA,
+                    format!("The authenticator's response could not be read: {e}"),
+                )),
                 Ok(a) => {
                     let fl = a.flags();
                     if !fl.up() {
@@ -378,7 +469,16 @@ pub fn ceremony_findings(c: &CeremonyOutcome) -> Vec<Finding> {
                     } else if fl.reserved() != 0 {
                         f.push(Finding::new(&AUTHENTICATOR_DATA, format!("Reserved flag bits are set (0x{:02x}); the authenticator does not follow the spec.", fl.reserved())).evidence(Evidence::new(fl.names(), "authenticatorData.flags")));
                     } else {
-                        f.push(Finding::pass(&AUTHENTICATOR_DATA, format!("Flags {}; {}; {}; attestation format {}.", fl.names(), a.alg_label, a.key_type, a.fmt)));
+                        f.push(Finding::pass(
+                            &AUTHENTICATOR_DATA,
+                            format!(
+                                "Flags {}; {}; {}; attestation format {}.",
+                                fl.names(),
+                                a.alg_label,
+                                a.key_type,
+                                a.fmt
+                            ),
+                        ));
                     }
                     if !fl.uv() {
                         f.push(Finding::new(&AUTHENTICATOR_DATA, "The authenticator confirmed presence (a touch) but did not verify you with PIN or biometrics. Whether Identity Center requires verification is not documented (best knowledge: it asks for it when available).").severity(Severity::Info));
@@ -391,8 +491,17 @@ pub fn ceremony_findings(c: &CeremonyOutcome) -> Vec<Finding> {
         None => {}
         Some(Err(e)) => f.push(step_error(&CEREMONY_AUTHENTICATE, e)),
         Some(Ok(a)) => match &a.auth_data {
-            Ok((flags, _)) => f.push(Finding::pass(&CEREMONY_AUTHENTICATE, format!("Signing in with the test credential worked (flags {}).", super::authdata::Flags(*flags).names()))),
-            Err(e) => f.push(Finding::new(&AUTHENTICATOR_DATA, format!("Sign-in worked, but its authenticator data could not be read: {e}"))),
+            Ok((flags, _)) => f.push(Finding::pass(
+                &CEREMONY_AUTHENTICATE,
+                format!(
+                    "Signing in with the test credential worked (flags {}).",
+                    super::authdata::Flags(*flags).names()
+                ),
+            )),
+            Err(e) => f.push(Finding::new(
+                &AUTHENTICATOR_DATA,
+                format!("Sign-in worked, but its authenticator data could not be read: {e}"),
+            )),
         },
     }
     f
