@@ -64,3 +64,26 @@ async fn run_probes_returns_a_complete_result() {
     let back: ssocheck::webauthn::ProbeResults = serde_json::from_str(&json).expect("parse");
     assert_eq!(back, r);
 }
+
+#[wasm_bindgen_test]
+async fn ceremony_without_authenticator_ends_by_watchdog_or_domain_error() {
+    use ssocheck::webauthn::ceremony;
+    use ssocheck::webauthn::results::Attachment;
+    use ssocheck::webauthn::verdict::is_ip_literal;
+
+    let host = web_sys::window().unwrap().location().hostname().unwrap();
+    let t0 = js_sys::Date::now();
+    let o = ceremony::run(Attachment::CrossPlatform, "none", 1500).await;
+    let elapsed = js_sys::Date::now() - t0;
+    let err = o.registration.expect_err("no authenticator exists in the test browser");
+    assert!(o.authentication.is_none());
+    if is_ip_literal(&host) {
+        // The runner serves on an IP address: the browser refuses before any prompt.
+        assert_eq!(err.name, "SecurityError", "{err:?}");
+    } else {
+        // Headless Chromium never settles without an authenticator: our watchdog ends it.
+        assert_eq!(err.name, "Timeout", "{err:?}");
+        assert!(elapsed >= 1400.0, "ended too early: {elapsed} ms");
+    }
+    assert!(elapsed < 5000.0, "watchdog too slow: {elapsed} ms");
+}
