@@ -75,7 +75,9 @@ async fn ceremony_without_authenticator_ends_by_watchdog_or_domain_error() {
     let t0 = js_sys::Date::now();
     let o = ceremony::run(Attachment::CrossPlatform, "none", 1500).await;
     let elapsed = js_sys::Date::now() - t0;
-    let err = o.registration.expect_err("no authenticator exists in the test browser");
+    let err = o
+        .registration
+        .expect_err("no authenticator exists in the test browser");
     assert!(o.authentication.is_none());
     if is_ip_literal(&host) {
         // The runner serves on an IP address: the browser refuses before any prompt.
