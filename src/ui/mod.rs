@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod components;
+pub mod offline;
 pub mod pages;
 
 use yew::prelude::*;
@@ -22,6 +23,7 @@ pub fn start() {
         }
     }));
     yew::Renderer::<App>::new().render();
+    offline::register();
 }
 
 #[function_component(App)]
