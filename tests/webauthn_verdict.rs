@@ -221,3 +221,36 @@ fn report_section_carries_facts_and_ceremony_without_personal_data() {
     assert!(json.contains("domain name"));
     assert_eq!(r.sections[0].verdict(), Severity::Error);
 }
+
+#[test]
+fn signature_counter_must_grow_unless_the_authenticator_does_not_count() {
+    use ssocheck::webauthn::verdict::ceremony_findings;
+    let outcome = |reg: u32, auth: u32| CeremonyOutcome {
+        attachment: Attachment::CrossPlatform,
+        attestation: "none".into(),
+        registration: Ok(Registration {
+            attachment: None,
+            transports: vec![],
+            discoverable: None,
+            credential_id_len: 16,
+            attestation: Ok(ParsedRegistration {
+                flags: 0x41,
+                sign_count: reg,
+                ..Default::default()
+            }),
+        }),
+        authentication: Some(Ok(Assertion {
+            attachment: None,
+            auth_data: Ok((0x01, auth)),
+        })),
+    };
+    let stale = |r, a| {
+        ceremony_findings(&outcome(r, a))
+            .iter()
+            .any(|f| f.message.contains("did not increase"))
+    };
+    assert!(!stale(1, 2));
+    assert!(!stale(0, 0), "an authenticator that does not count is fine");
+    assert!(stale(5, 5));
+    assert!(stale(5, 0));
+}

@@ -491,13 +491,34 @@ pub fn ceremony_findings(c: &CeremonyOutcome) -> Vec<Finding> {
         None => {}
         Some(Err(e)) => f.push(step_error(&CEREMONY_AUTHENTICATE, e)),
         Some(Ok(a)) => match &a.auth_data {
-            Ok((flags, _)) => f.push(Finding::pass(
-                &CEREMONY_AUTHENTICATE,
-                format!(
-                    "Signing in with the test credential worked (flags {}).",
-                    super::authdata::Flags(*flags).names()
-                ),
-            )),
+            Ok((flags, count)) => {
+                f.push(Finding::pass(
+                    &CEREMONY_AUTHENTICATE,
+                    format!(
+                        "Signing in with the test credential worked (flags {}).",
+                        super::authdata::Flags(*flags).names()
+                    ),
+                ));
+                // A counter that does not grow (when the authenticator counts at all) is how
+                // servers spot a cloned authenticator.
+                let reg_count = c
+                    .registration
+                    .as_ref()
+                    .ok()
+                    .and_then(|r| r.attestation.as_ref().ok())
+                    .map(|a| a.sign_count);
+                if let Some(rc) = reg_count {
+                    if (rc != 0 || *count != 0) && *count <= rc {
+                        f.push(
+                            Finding::new(
+                                &AUTHENTICATOR_DATA,
+                                format!("The signature counter did not increase ({rc} at registration, {count} at sign-in); servers treat that as a sign of a cloned authenticator."),
+                            )
+                            .evidence(Evidence::new(format!("{rc} -> {count}"), "authenticatorData.signCount")),
+                        );
+                    }
+                }
+            }
             Err(e) => f.push(Finding::new(
                 &AUTHENTICATOR_DATA,
                 format!("Sign-in worked, but its authenticator data could not be read: {e}"),
