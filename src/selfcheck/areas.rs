@@ -6,11 +6,11 @@
 //! fallback body with the real call shown in its comment and delete `selfcheck::fallback` and the two
 //! FALLBACK checks in `selfcheck::checks`.
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 
 use crate::report::Section;
 use crate::selfcheck::{env, fallback, probe};
-use crate::ui::browser::{js_error_text, now_ms, window};
+use crate::ui::browser::{now_ms, window};
 
 /// What one area produced.
 pub struct AreaOutcome {
@@ -40,35 +40,10 @@ pub async fn run(area: &str) -> AreaOutcome {
     }
 }
 
-/// At merge: `let r = crate::webauthn::probe::run_probes().await;
-/// crate::webauthn::report_section(&r, None)`.
+/// The WebAuthn page's own probes and verdict, without personal data.
 async fn webauthn() -> Section {
-    // FALLBACK (remove at merge) -----------------------------------------------------------------
-    let g: JsValue = window().map(Into::into).unwrap_or(JsValue::UNDEFINED);
-    let get =
-        |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap_or(JsValue::UNDEFINED);
-    let pkc = get(&g, "PublicKeyCredential");
-    let secure_context = get(&g, "isSecureContext").as_bool().unwrap_or(false);
-    let public_key_credential = pkc.is_function();
-    let platform = match get(&pkc, "isUserVerifyingPlatformAuthenticatorAvailable")
-        .dyn_into::<js_sys::Function>()
-    {
-        Err(_) => Err("the method is missing".to_string()),
-        Ok(f) => match f.call0(&pkc).map(js_sys::Promise::from) {
-            Err(e) => Err(js_error_text(&e)),
-            Ok(p) => match probe::with_timeout(p, 3000).await {
-                Ok(Some(v)) => Ok(v.as_bool().unwrap_or(false)),
-                Ok(None) => Err("no answer within 3 s".to_string()),
-                Err(e) => Err(e),
-            },
-        },
-    };
-    fallback::webauthn_section(&fallback::WebauthnBasic {
-        public_key_credential,
-        platform,
-        secure_context,
-    })
-    // ---------------------------------------------------------------------------------------------
+    let results = crate::webauthn::probe::run_probes().await;
+    crate::webauthn::report_section(&results, None)
 }
 
 /// At merge: `let m = crate::clock::probe::measure(5).await;` then
