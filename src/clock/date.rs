@@ -52,10 +52,7 @@ mod tests {
             parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
             Some(784_111_777_000)
         );
-        assert_eq!(
-            parse_http_date(" Thu, 01 Jan 1970 00:00:00 GMT "),
-            Some(0)
-        );
+        assert_eq!(parse_http_date(" Thu, 01 Jan 1970 00:00:00 GMT "), Some(0));
     }
 
     #[test]

@@ -31,9 +31,20 @@ pub struct Sample {
 
 impl Sample {
     /// Builds a sample from a wall-clock reading at send time and two monotonic readings.
-    pub fn from_timings(wall_send_ms: f64, mono_send_ms: f64, mono_recv_ms: f64, date_ms: i64, age_s: Option<u32>) -> Self {
+    pub fn from_timings(
+        wall_send_ms: f64,
+        mono_send_ms: f64,
+        mono_recv_ms: f64,
+        date_ms: i64,
+        age_s: Option<u32>,
+    ) -> Self {
         let rtt = (mono_recv_ms - mono_send_ms).max(0.0);
-        Sample { sent_ms: wall_send_ms, received_ms: wall_send_ms + rtt, date_ms, age_s }
+        Sample {
+            sent_ms: wall_send_ms,
+            received_ms: wall_send_ms + rtt,
+            date_ms,
+            age_s,
+        }
     }
 
     pub fn rtt_ms(&self) -> f64 {
@@ -148,21 +159,32 @@ pub fn estimate(samples: &[Sample]) -> Result<Estimate, NoReference> {
     let valid: Vec<Sample> = samples
         .iter()
         .copied()
-        .filter(|s| s.sent_ms.is_finite() && s.received_ms.is_finite() && s.received_ms >= s.sent_ms)
+        .filter(|s| {
+            s.sent_ms.is_finite() && s.received_ms.is_finite() && s.received_ms >= s.sent_ms
+        })
         .collect();
     if valid.is_empty() {
         return Err(NoReference::NoSamples);
     }
     let fresh: Vec<Sample> = valid.iter().copied().filter(|s| !s.is_cached()).collect();
-    let (pool, from_cache) = if fresh.is_empty() { (valid.clone(), true) } else { (fresh, false) };
+    let (pool, from_cache) = if fresh.is_empty() {
+        (valid.clone(), true)
+    } else {
+        (fresh, false)
+    };
     let cached = valid.len() - if from_cache { 0 } else { pool.len() };
     let intervals: Vec<(f64, f64)> = pool.iter().map(Sample::interval).collect();
     let (lo, hi, used) = marzullo(&intervals);
     // A result must be backed by a strict majority, otherwise we would be picking a side blindly.
     if used * 2 <= pool.len() {
-        return Err(NoReference::Inconsistent { samples: pool.len() });
+        return Err(NoReference::Inconsistent {
+            samples: pool.len(),
+        });
     }
-    let min_rtt_ms = pool.iter().map(Sample::rtt_ms).fold(f64::INFINITY, f64::min);
+    let min_rtt_ms = pool
+        .iter()
+        .map(Sample::rtt_ms)
+        .fold(f64::INFINITY, f64::min);
     Ok(Estimate {
         offset_ms: (lo + hi) / 2.0,
         low_ms: lo,
@@ -210,7 +232,11 @@ pub fn next_delay_ms(now_device_ms: f64, current: Option<&Estimate>, rtt_ms: f64
     if !now_device_ms.is_finite() || !e.offset_ms.is_finite() {
         return 0.0;
     }
-    let rtt = if rtt_ms.is_finite() { rtt_ms.clamp(0.0, 1000.0) } else { 0.0 };
+    let rtt = if rtt_ms.is_finite() {
+        rtt_ms.clamp(0.0, 1000.0)
+    } else {
+        0.0
+    };
     // Device time at which the reference crosses a whole second: t ≡ offset (mod 1000). Aim the
     // middle of the flight (send + rtt/2) at it.
     let phase = (e.offset_ms - rtt / 2.0).rem_euclid(1000.0);
@@ -244,7 +270,12 @@ mod tests {
     use super::*;
 
     fn s(sent: f64, rtt: f64, date: i64, age: Option<u32>) -> Sample {
-        Sample { sent_ms: sent, received_ms: sent + rtt, date_ms: date, age_s: age }
+        Sample {
+            sent_ms: sent,
+            received_ms: sent + rtt,
+            date_ms: date,
+            age_s: age,
+        }
     }
 
     #[test]
@@ -279,7 +310,10 @@ mod tests {
 
     #[test]
     fn disagreement_without_majority_is_no_reference() {
-        let r = estimate(&[s(10_200.0, 50.0, 10_000, None), s(10_300.0, 50.0, 50_000, None)]);
+        let r = estimate(&[
+            s(10_200.0, 50.0, 10_000, None),
+            s(10_300.0, 50.0, 50_000, None),
+        ]);
         assert_eq!(r, Err(NoReference::Inconsistent { samples: 2 }));
         assert_eq!(estimate(&[]), Err(NoReference::NoSamples));
         let nan = s(f64::NAN, 1.0, 0, None);

@@ -52,8 +52,16 @@ pub fn zone_hint(offset_ms: f64, uncertainty_ms: f64) -> Option<ZoneHint> {
         return None;
     }
     let remainder = offset_ms - n * half_hour;
-    let tol = ZONE_TOLERANCE_MS + if uncertainty_ms.is_finite() { uncertainty_ms.max(0.0) } else { 0.0 };
-    (remainder.abs() <= tol).then_some(ZoneHint { minutes: n as i64 * 30, remainder_ms: remainder })
+    let tol = ZONE_TOLERANCE_MS
+        + if uncertainty_ms.is_finite() {
+            uncertainty_ms.max(0.0)
+        } else {
+            0.0
+        };
+    (remainder.abs() <= tol).then_some(ZoneHint {
+        minutes: n as i64 * 30,
+        remainder_ms: remainder,
+    })
 }
 
 /// A wall-clock change seen during the visit.
@@ -70,7 +78,9 @@ pub struct WallJump {
 /// Readings taken together keep `wall − mono` constant unless that happens; we report the largest
 /// change above `threshold_ms`.
 pub fn wall_jump(pairs: &[ClockPair], threshold_ms: f64) -> Option<WallJump> {
-    let first = pairs.iter().find(|p| p.wall_ms.is_finite() && p.mono_ms.is_finite())?;
+    let first = pairs
+        .iter()
+        .find(|p| p.wall_ms.is_finite() && p.mono_ms.is_finite())?;
     let base = first.wall_ms - first.mono_ms;
     let mut best: Option<WallJump> = None;
     for (i, p) in pairs.iter().enumerate() {

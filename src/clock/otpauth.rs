@@ -46,7 +46,8 @@ pub fn uri(secret: &[u8]) -> String {
 /// `None` if the data does not fit a QR code, which cannot happen for our fixed-size URI.
 pub fn qr_svg(data: &str) -> Option<String> {
     use qrcode::render::svg;
-    let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let code =
+        qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M).ok()?;
     let svg = code
         .render::<svg::Color>()
         .min_dimensions(220, 220)
@@ -72,7 +73,10 @@ mod tests {
             "otpauth://totp/ssocheck:clock-test?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ssocheck"
         );
         assert!(!u.contains("algorithm") && !u.contains("digits") && !u.contains("period"));
-        assert_eq!(decode_base32(&secret_grouped(secret).to_lowercase()).as_deref(), Some(&secret[..]));
+        assert_eq!(
+            decode_base32(&secret_grouped(secret).to_lowercase()).as_deref(),
+            Some(&secret[..])
+        );
         assert_eq!(decode_base32("not base32!"), None);
     }
 

@@ -52,7 +52,11 @@ pub fn describe_chance(p: f64) -> String {
     }
     if p >= 1e-5 {
         let pct = p * 100.0;
-        let s = if pct >= 0.1 { format!("{pct:.2}") } else { format!("{pct:.4}") };
+        let s = if pct >= 0.1 {
+            format!("{pct:.2}")
+        } else {
+            format!("{pct:.4}")
+        };
         format!("{} %", s.trim_end_matches('0').trim_end_matches('.'))
     } else {
         let inv = 1.0 / p;
@@ -92,9 +96,13 @@ pub struct TypedCode {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneResult {
     /// No step in the window has this code: a typo, another entry, or a clock off by more than 24 h.
-    NoMatch { window_steps: i64 },
+    NoMatch {
+        window_steps: i64,
+    },
     /// More than one step matches; the next code is needed to choose.
-    Ambiguous { deltas: Vec<i64> },
+    Ambiguous {
+        deltas: Vec<i64>,
+    },
     Found(PhoneOffset),
 }
 
@@ -123,7 +131,10 @@ impl PhoneOffset {
 /// just before typing (a few seconds' lag makes the true offset up to that much larger).
 fn bounds(step: i64, at_ms: i64) -> (i64, i64) {
     let start = step.saturating_mul(STEP_MS);
-    (start.saturating_sub(at_ms), start.saturating_add(STEP_MS).saturating_sub(at_ms))
+    (
+        start.saturating_sub(at_ms),
+        start.saturating_add(STEP_MS).saturating_sub(at_ms),
+    )
 }
 
 /// Searches ±`window` steps around the reference step for the first code.
@@ -132,7 +143,9 @@ pub fn find(key: &[u8], first: TypedCode, window: i64) -> PhoneResult {
     let deltas = matching_deltas(key, first.code, reference, window);
     let steps = (2 * window.max(0) + 1) as u64;
     match deltas.as_slice() {
-        [] => PhoneResult::NoMatch { window_steps: window },
+        [] => PhoneResult::NoMatch {
+            window_steps: window,
+        },
         [d] => {
             let (low_ms, high_ms) = bounds(reference + d, first.at_ms);
             PhoneResult::Found(PhoneOffset {
@@ -154,7 +167,9 @@ pub fn confirm(key: &[u8], first: TypedCode, second: TypedCode, window: i64) -> 
     let reference = step_of(first.at_ms);
     let candidates = matching_deltas(key, first.code, reference, window);
     if candidates.is_empty() {
-        return PhoneResult::NoMatch { window_steps: window };
+        return PhoneResult::NoMatch {
+            window_steps: window,
+        };
     }
     let elapsed = (second.at_ms - first.at_ms).max(0);
     // Steps the app could have advanced by between the two submissions (at least one: "next code").
@@ -171,7 +186,9 @@ pub fn confirm(key: &[u8], first: TypedCode, second: TypedCode, window: i64) -> 
         }
     }
     match hits.as_slice() {
-        [] => PhoneResult::NoMatch { window_steps: window },
+        [] => PhoneResult::NoMatch {
+            window_steps: window,
+        },
         [(d, s2)] => {
             let (l1, h1) = bounds(reference + d, first.at_ms);
             let (l2, h2) = bounds(*s2, second.at_ms);
@@ -191,6 +208,8 @@ pub fn confirm(key: &[u8], first: TypedCode, second: TypedCode, window: i64) -> 
                 confirmed: true,
             })
         }
-        _ => PhoneResult::Ambiguous { deltas: hits.iter().map(|h| h.0).collect() },
+        _ => PhoneResult::Ambiguous {
+            deltas: hits.iter().map(|h| h.0).collect(),
+        },
     }
 }

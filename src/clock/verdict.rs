@@ -125,20 +125,59 @@ pub fn evaluate_estimate(e: &Estimate, pairs: &[ClockPair]) -> Verdict {
     let colour = colour_of(off);
     let pm = format!("±{:.1} s", unc / 1000.0);
     let headline = match colour {
-        Colour::Green => format!("Your clock is in sync: {} {} ({pm}).", fmt_magnitude(off), direction(off)),
-        _ => format!("Your clock is {} {} ({pm}).", fmt_magnitude(off), direction(off)),
+        Colour::Green => format!(
+            "Your clock is in sync: {} {} ({pm}).",
+            fmt_magnitude(off),
+            direction(off)
+        ),
+        _ => format!(
+            "Your clock is {} {} ({pm}).",
+            fmt_magnitude(off),
+            direction(off)
+        ),
     };
-    let evidence = Evidence::new(format!("{} ({pm})", fmt_signed(off)), "Date header of the page's own server");
+    let evidence = Evidence::new(
+        format!("{} ({pm})", fmt_signed(off)),
+        "Date header of the page's own server",
+    );
     let mut findings = Vec::new();
     let f = match colour {
-        Colour::Green => Finding::pass(&OFFSET, format!("This device's clock is within {} of the reference. {}", fmt_magnitude(GREEN_BELOW_MS), totp_meaning(off))),
-        Colour::Amber => Finding::new(&OFFSET, format!("This device's clock is {} {}. {}", fmt_magnitude(off), direction(off), totp_meaning(off))).severity(Severity::Warning),
-        _ => Finding::new(&OFFSET, format!("This device's clock is {} {}. {}", fmt_magnitude(off), direction(off), totp_meaning(off))),
+        Colour::Green => Finding::pass(
+            &OFFSET,
+            format!(
+                "This device's clock is within {} of the reference. {}",
+                fmt_magnitude(GREEN_BELOW_MS),
+                totp_meaning(off)
+            ),
+        ),
+        Colour::Amber => Finding::new(
+            &OFFSET,
+            format!(
+                "This device's clock is {} {}. {}",
+                fmt_magnitude(off),
+                direction(off),
+                totp_meaning(off)
+            ),
+        )
+        .severity(Severity::Warning),
+        _ => Finding::new(
+            &OFFSET,
+            format!(
+                "This device's clock is {} {}. {}",
+                fmt_magnitude(off),
+                direction(off),
+                totp_meaning(off)
+            ),
+        ),
     };
     findings.push(f.evidence(evidence));
     if let Some(h) = zone_hint(off, unc) {
         let rest = if h.remainder_ms.abs() >= 1000.0 {
-            format!(" (plus {} {})", fmt_magnitude(h.remainder_ms), direction(h.remainder_ms))
+            format!(
+                " (plus {} {})",
+                fmt_magnitude(h.remainder_ms),
+                direction(h.remainder_ms)
+            )
         } else {
             String::new()
         };
@@ -148,8 +187,15 @@ pub fn evaluate_estimate(e: &Estimate, pairs: &[ClockPair]) -> Verdict {
         );
     }
     if unc >= 1000.0 {
-        let why = if e.from_cache { "only cached answers were available (Date + Age)" } else { "the answers were slow" };
-        findings.push(Finding::new(&PRECISION, format!("The uncertainty is {pm} because {why}.")));
+        let why = if e.from_cache {
+            "only cached answers were available (Date + Age)"
+        } else {
+            "the answers were slow"
+        };
+        findings.push(Finding::new(
+            &PRECISION,
+            format!("The uncertainty is {pm} because {why}."),
+        ));
     }
     if e.outliers > 0 {
         findings.push(Finding::new(&REFERENCE, format!("{} of {} answers disagreed with the others and were ignored (an old cached answer or a clock change).", e.outliers, e.used + e.outliers)).severity(Severity::Info));
@@ -161,12 +207,36 @@ pub fn evaluate_estimate(e: &Estimate, pairs: &[ClockPair]) -> Verdict {
         );
     }
     let facts = vec![
-        ("Clock offset".into(), format!("{} ({pm}), {} = device − reference", fmt_signed(off), direction(off))),
-        ("Offset interval".into(), format!("[{}, {}]", fmt_signed(e.low_ms), fmt_signed(e.high_ms))),
+        (
+            "Clock offset".into(),
+            format!(
+                "{} ({pm}), {} = device − reference",
+                fmt_signed(off),
+                direction(off)
+            ),
+        ),
+        (
+            "Offset interval".into(),
+            format!("[{}, {}]", fmt_signed(e.low_ms), fmt_signed(e.high_ms)),
+        ),
         ("TOTP steps".into(), format!("{:+.2}", off / 30_000.0)),
-        ("Samples".into(), format!("{} used of {} ({} cached, {} outliers), fastest round trip {:.0} ms", e.used, e.total, e.cached, e.outliers, e.min_rtt_ms)),
+        (
+            "Samples".into(),
+            format!(
+                "{} used of {} ({} cached, {} outliers), fastest round trip {:.0} ms",
+                e.used, e.total, e.cached, e.outliers, e.min_rtt_ms
+            ),
+        ),
     ];
-    Verdict { colour, headline, totp: totp_meaning(off), findings, facts, offset_ms: Some(off), uncertainty_ms: Some(unc) }
+    Verdict {
+        colour,
+        headline,
+        totp: totp_meaning(off),
+        findings,
+        facts,
+        offset_ms: Some(off),
+        uncertainty_ms: Some(unc),
+    }
 }
 
 /// The verdict when there is no reference: says so, guesses nothing.
@@ -195,15 +265,34 @@ pub struct PhoneVerdict {
 
 /// `reference_known`: whether the comparison used a measured reference (else the device clock).
 pub fn evaluate_phone(r: &PhoneResult, reference_known: bool) -> PhoneVerdict {
-    let against = if reference_known { "the reference time" } else { "this device's clock (no reference was available)" };
+    let against = if reference_known {
+        "the reference time"
+    } else {
+        "this device's clock (no reference was available)"
+    };
     match r {
         PhoneResult::NoMatch { window_steps } => {
-            let msg = format!("The code matches no time step within ±{} hours of {against}.", window_steps / 120);
-            PhoneVerdict { colour: Colour::Grey, headline: msg.clone(), findings: vec![Finding::new(&PHONE_CODE, msg)], facts: vec![("Phone test".into(), "no match".into())], offset_s: None }
+            let msg = format!(
+                "The code matches no time step within ±{} hours of {against}.",
+                window_steps / 120
+            );
+            PhoneVerdict {
+                colour: Colour::Grey,
+                headline: msg.clone(),
+                findings: vec![Finding::new(&PHONE_CODE, msg)],
+                facts: vec![("Phone test".into(), "no match".into())],
+                offset_s: None,
+            }
         }
         PhoneResult::Ambiguous { deltas } => {
             let msg = format!("The code matches {} different time steps; type the next code the app shows to decide.", deltas.len());
-            PhoneVerdict { colour: Colour::Grey, headline: msg.clone(), findings: vec![Finding::new(&PHONE_CODE, msg).severity(Severity::Info)], facts: vec![("Phone test".into(), "ambiguous".into())], offset_s: None }
+            PhoneVerdict {
+                colour: Colour::Grey,
+                headline: msg.clone(),
+                findings: vec![Finding::new(&PHONE_CODE, msg).severity(Severity::Info)],
+                facts: vec![("Phone test".into(), "ambiguous".into())],
+                offset_s: None,
+            }
         }
         PhoneResult::Found(p) => {
             let s = p.offset_s();
@@ -217,33 +306,75 @@ pub fn evaluate_phone(r: &PhoneResult, reference_known: bool) -> PhoneVerdict {
             let when = if steps == 0 {
                 "in the same 30-second step as".to_string()
             } else {
-                format!("{} step{} {} ", steps.abs(), if steps.abs() == 1 { "" } else { "s" }, direction(ms))
+                format!(
+                    "{} step{} {} ",
+                    steps.abs(),
+                    if steps.abs() == 1 { "" } else { "s" },
+                    direction(ms)
+                )
             };
             let headline = if steps == 0 {
                 format!("Your authenticator app is in sync: its codes are in the same 30-second step as {against} (offset between {} and {}).", fmt_signed(p.low_ms as f64), fmt_signed(p.high_ms as f64))
             } else {
                 format!("Your authenticator app is about {} {} ({}, ±30 s): its codes are {when}{against}.", fmt_magnitude(ms), direction(ms), fmt_signed(ms))
             };
-            let chance = format!("Chance that this match is an accident: {}{}.", describe_chance(p.chance), if p.confirmed { " (confirmed by the next code)" } else { "; type the next code to confirm" });
+            let chance = format!(
+                "Chance that this match is an accident: {}{}.",
+                describe_chance(p.chance),
+                if p.confirmed {
+                    " (confirmed by the next code)"
+                } else {
+                    "; type the next code to confirm"
+                }
+            );
             let msg = format!("{headline} {chance} This measures the app's own clock, which is what the server sees (some apps correct their time themselves).");
             let f = match colour {
                 Colour::Green => Finding::pass(&PHONE_OFFSET, msg),
                 Colour::Amber => Finding::new(&PHONE_OFFSET, msg).severity(Severity::Warning),
                 _ => Finding::new(&PHONE_OFFSET, msg),
             };
-            let f = f.evidence(Evidence::new(format!("{} ({:+} steps)", fmt_signed(ms), steps), "test code from the authenticator app"));
+            let f = f.evidence(Evidence::new(
+                format!("{} ({:+} steps)", fmt_signed(ms), steps),
+                "test code from the authenticator app",
+            ));
             if let Some(h) = zone_hint(ms, 30_000.0).filter(|_| steps.abs() >= 60) {
                 let hint = Finding::new(&TIMEZONE_HINT, format!("The app is about {} {}: the phone's time zone or daylight-saving setting is the likely cause (best knowledge).", h.describe(), direction(ms)));
-                return PhoneVerdict { colour, headline, findings: vec![f, hint], facts: phone_facts(p.step_delta, p.confirmed, p.chance), offset_s: Some(s) };
+                return PhoneVerdict {
+                    colour,
+                    headline,
+                    findings: vec![f, hint],
+                    facts: phone_facts(p.step_delta, p.confirmed, p.chance),
+                    offset_s: Some(s),
+                };
             }
-            PhoneVerdict { colour, headline, findings: vec![f], facts: phone_facts(p.step_delta, p.confirmed, p.chance), offset_s: Some(s) }
+            PhoneVerdict {
+                colour,
+                headline,
+                findings: vec![f],
+                facts: phone_facts(p.step_delta, p.confirmed, p.chance),
+                offset_s: Some(s),
+            }
         }
     }
 }
 
 fn phone_facts(steps: i64, confirmed: bool, chance: f64) -> Vec<(String, String)> {
     vec![
-        ("Authenticator app offset".into(), format!("{:+} s ({:+} steps of 30 s)", steps * 30, steps)),
-        ("Phone test confirmed".into(), format!("{} (accidental match {})", if confirmed { "yes, two codes" } else { "no, one code" }, describe_chance(chance))),
+        (
+            "Authenticator app offset".into(),
+            format!("{:+} s ({:+} steps of 30 s)", steps * 30, steps),
+        ),
+        (
+            "Phone test confirmed".into(),
+            format!(
+                "{} (accidental match {})",
+                if confirmed {
+                    "yes, two codes"
+                } else {
+                    "no, one code"
+                },
+                describe_chance(chance)
+            ),
+        ),
     ]
 }
