@@ -291,7 +291,7 @@ fn wall_jump_detected_only_above_threshold() {
         .collect();
     assert!(wall_jump(&steady, 1000.0).is_none());
     let mut jumped = steady.clone();
-    jumped[6].wall_ms += 3600_000.0;
+    jumped[6].wall_ms += 3_600_000.0;
     let j = wall_jump(&jumped, 1000.0).expect("jump");
     assert_eq!(j.at, 6);
     assert!((j.jump_ms - 3_600_000.0).abs() < 1.0);
