@@ -11,7 +11,7 @@ export SSOCHECK_BUILD := $(shell git describe --always --dirty 2>/dev/null || ec
 CHROMIUM ?= /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: help setup serve dist test lint test-native test-wasm test-e2e bench clean \
+.PHONY: help setup serve dist test lint test-native test-wasm test-e2e bench clean readme-checks \
         setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium
 
 help:
@@ -82,3 +82,8 @@ bench:
 clean:
 	cargo clean
 	rm -rf dist tests/e2e/screenshots
+
+# Regenerates the table of checks in README.md from the registry (tests/readme.rs checks it).
+readme-checks:
+	cargo run --quiet -- checks --markdown > target/checks.md
+	python3 tools/readme_checks.py README.md target/checks.md

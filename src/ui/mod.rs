@@ -47,7 +47,7 @@ pub fn app() -> Html {
         Route::Webauthn => html! { <pages::webauthn::WebauthnPage /> },
         Route::Clock => html! { <pages::clock::ClockPage /> },
         Route::Selfcheck => html! { <pages::selfcheck::SelfcheckPage params={params} /> },
-        Route::Checks => html! { <pages::checks::ChecksPage /> },
+        Route::Checks => html! { <pages::checks::ChecksPage params={params} /> },
         Route::Privacy => html! { <pages::privacy::PrivacyPage /> },
         Route::NotFound => html! { <pages::not_found::NotFound /> },
     };
