@@ -284,7 +284,9 @@ mod tests {
     #[test]
     fn single_sample_interval_is_one_second_plus_rtt() {
         let e = estimate(&[s(10_500.0, 100.0, 10_000, None)]).expect("estimate");
-        assert!((e.high_ms - e.low_ms - 1100.0 - 2.0 * TIMER_SLACK_MS - SERVER_STALE_MS).abs() < 1e-9);
+        assert!(
+            (e.high_ms - e.low_ms - 1100.0 - 2.0 * TIMER_SLACK_MS - SERVER_STALE_MS).abs() < 1e-9
+        );
         assert!(e.contains(0.0) && e.contains(600.0) && !e.contains(-600.0));
     }
 

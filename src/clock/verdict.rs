@@ -66,6 +66,16 @@ pub fn fmt_magnitude(ms: f64) -> String {
     }
 }
 
+/// "±0.3 s", or "±4 ms" below a tenth of a second (a loopback or LAN reference), so the "±" never
+/// reads as a misleading "±0.0 s".
+pub fn fmt_uncertainty(ms: f64) -> String {
+    if ms.is_finite() && ms < 100.0 {
+        format!("±{:.0} ms", ms.max(1.0))
+    } else {
+        format!("±{:.1} s", ms / 1000.0)
+    }
+}
+
 /// "+2.4 s" / "−95.0 s": a signed value for tables and evidence.
 pub fn fmt_signed(ms: f64) -> String {
     let sign = if ms < 0.0 { "−" } else { "+" };
@@ -123,7 +133,7 @@ pub fn evaluate_estimate(e: &Estimate, pairs: &[ClockPair]) -> Verdict {
     let off = e.offset_ms;
     let unc = e.uncertainty_ms();
     let colour = colour_of(off);
-    let pm = format!("±{:.1} s", unc / 1000.0);
+    let pm = fmt_uncertainty(unc);
     let headline = match colour {
         Colour::Green => format!(
             "Your clock is in sync: {} {} ({pm}).",

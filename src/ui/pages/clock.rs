@@ -67,7 +67,7 @@ pub fn page() -> Html {
             <h1>{"Clock and authenticator codes"}</h1>
             <p class="lead">{"Authenticator-app codes (TOTP) change every 30 seconds and are only accepted when the app's clock agrees with the server's. This page measures this device's clock against this page's own server, and your phone's authenticator clock through a throw-away test code."}</p>
 
-            <section class="card" aria-labelledby="device-clock-h">
+            <section class="card clock-card" aria-labelledby="device-clock-h">
                 <h2 id="device-clock-h">{"This device's clock"}</h2>
                 { verdict_view(measuring, verdict.as_ref()) }
                 <div class="actions">

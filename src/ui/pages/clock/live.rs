@@ -65,7 +65,7 @@ pub fn live(props: &LiveProps) -> Html {
     let secs = corrected.div_euclid(1000) * 1000;
     let left = (ms_left_in_step(corrected) + 999) / 1000;
     html! {
-        <section class="card" aria-labelledby="live-h">
+        <section class="card clock-card" aria-labelledby="live-h">
             <h2 id="live-h">{"Live time step"}</h2>
             <dl class="live-grid">
                 <div><dt>{ if props.offset_ms.is_some() { "Corrected UTC time" } else { "This device's UTC time (not corrected)" } }</dt>

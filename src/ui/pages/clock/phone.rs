@@ -157,7 +157,7 @@ pub fn phone(props: &PhoneProps) -> Html {
         }
     };
     html! {
-        <section class="card" aria-labelledby="phone-h">
+        <section class="card clock-card" aria-labelledby="phone-h">
             <h2 id="phone-h">{"Your phone's authenticator app"}</h2>
             <p>{"Most authenticator apps run on a phone, whose clock may differ from this computer's. A throw-away test entry lets this page find the app's clock: the code you type tells which 30-second step the app is in."}</p>
             { body }
