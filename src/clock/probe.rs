@@ -19,6 +19,7 @@ use crate::ui::browser::{js_error_text, now_ms, perf_now, window};
 pub const PROBE_PATH: &str = "clock-probe.txt";
 pub const REQUEST_TIMEOUT_MS: i32 = 4000;
 pub const MAX_SAMPLES: usize = 20;
+const START_DELAY_MS: f64 = 300.0;
 
 /// Waits `ms` milliseconds on the page's timer (which Playwright's fake clock also drives).
 pub async fn sleep_ms(ms: f64) {
@@ -31,6 +32,8 @@ pub async fn sleep_ms(ms: f64) {
 }
 
 struct Answer {
+    /// Monotonic time when the response headers arrived.
+    mono_recv: f64,
     date: Option<String>,
     age: Option<String>,
 }
@@ -56,9 +59,7 @@ async fn head_once(url: &str) -> Result<Answer, NoReference> {
             .ok();
     }
     let result = JsFuture::from(w.fetch_with_str_and_init(url, &init)).await;
-    if let Some(t) = timer {
-        w.clear_timeout_with_handle(t);
-    }
+    let mono_recv = perf_now();
     let resp: web_sys::Response = match result {
         Ok(v) => v
             .dyn_into()
@@ -73,7 +74,16 @@ async fn head_once(url: &str) -> Result<Answer, NoReference> {
         }
     };
     let h = resp.headers();
+    // Read the (empty or tiny) body to its end: a response dropped unread is cancelled by the
+    // browser and shows up as an aborted request. Still under the abort timer, so it cannot hang.
+    if let Ok(p) = resp.array_buffer() {
+        let _ = JsFuture::from(p).await;
+    }
+    if let Some(t) = timer {
+        w.clear_timeout_with_handle(t);
+    }
     Ok(Answer {
+        mono_recv,
         date: h.get("date").ok().flatten(),
         age: h.get("age").ok().flatten(),
     })
@@ -82,6 +92,15 @@ async fn head_once(url: &str) -> Result<Answer, NoReference> {
 /// Measures this device's clock against the page's own origin with up to `samples` requests
 /// (capped at `MAX_SAMPLES`). The first sample decides whether a reference exists at all.
 pub async fn measure(samples: usize) -> Result<Measurement, NoReference> {
+    measure_until(samples, &std::cell::Cell::new(false)).await
+}
+
+/// Like [`measure`], but stops sending as soon as `cancelled` is set (the page was left or a new
+/// measurement started), so no request is left running for a page nobody looks at.
+pub async fn measure_until(
+    samples: usize,
+    cancelled: &std::cell::Cell<bool>,
+) -> Result<Measurement, NoReference> {
     let w = window().ok_or(NoReference::NoSamples)?;
     if w.location().protocol().ok().as_deref() == Some("file:") {
         return Err(NoReference::FileScheme);
@@ -91,15 +110,24 @@ pub async fn measure(samples: usize) -> Result<Measurement, NoReference> {
             "the browser reports no network connection".into(),
         ));
     }
+    // Let the navigation that showed this page settle first: a request started while a (hash)
+    // navigation is still committing can be aborted by the browser (seen with Chromium).
+    sleep_ms(START_DELAY_MS).await;
     let n = samples.clamp(1, MAX_SAMPLES);
+    let mut retries_left = 1;
     let mut got: Vec<Sample> = Vec::with_capacity(n);
     let mut pairs = Vec::with_capacity(2 * n);
     let mut current: Option<Estimate> = None;
     let mut last_rtt = 100.0;
-    for i in 0..n {
+    let mut i = 0;
+    while i < n {
+        i += 1;
         let delay = next_delay_ms(now_ms() as f64, current.as_ref(), last_rtt);
         if delay > 0.0 {
             sleep_ms(delay).await;
+        }
+        if cancelled.get() {
+            return Err(NoReference::NoSamples);
         }
         let nonce = (js_sys::Math::random() * 1e15) as u64;
         let url = format!("{PROBE_PATH}?n={nonce:x}{i}");
@@ -117,7 +145,14 @@ pub async fn measure(samples: usize) -> Result<Measurement, NoReference> {
         });
         let answer = match answer {
             Ok(a) => a,
-            // The first failure means no reference; a later one ends the run with what we have.
+            // One transient failure (an aborted request) is retried; after that the first failure
+            // means no reference, and a later one ends the run with what we have.
+            Err(NoReference::Offline(_)) if got.is_empty() && retries_left > 0 => {
+                retries_left -= 1;
+                i -= 1;
+                sleep_ms(200.0).await;
+                continue;
+            }
             Err(e) if got.is_empty() => return Err(e),
             Err(_) => break,
         };
@@ -131,7 +166,7 @@ pub async fn measure(samples: usize) -> Result<Measurement, NoReference> {
             return Err(NoReference::BadDate(date));
         };
         let age_s = answer.age.as_deref().and_then(parse_age);
-        let s = Sample::from_timings(wall_send, mono_send, mono_recv, date_ms, age_s);
+        let s = Sample::from_timings(wall_send, mono_send, answer.mono_recv, date_ms, age_s);
         last_rtt = if got.is_empty() {
             s.rtt_ms()
         } else {

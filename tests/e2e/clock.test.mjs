@@ -28,6 +28,7 @@ async function openClock(skewMs, url = server.url, contextOptions = {}) {
 
 function assertClean(rec, origin) {
   assert.deepEqual(rec.errors, [], 'console errors');
+  assert.deepEqual(rec.failed, [], 'failed or aborted requests');
   assert.deepEqual(rec.csp, [], 'CSP violations');
   assert.deepEqual(foreignRequests(rec, origin), [], 'requests to other origins');
 }

@@ -35,10 +35,16 @@ pub fn page() -> Html {
         let state = state.clone();
         use_effect_with(*run, move |_| {
             state.set(ProbeState::Measuring);
+            let cancelled = Rc::new(std::cell::Cell::new(false));
+            let flag = cancelled.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let r = probe::measure(SAMPLES).await;
-                state.set(ProbeState::Done(Rc::new(r)));
+                let r = probe::measure_until(SAMPLES, &flag).await;
+                if !flag.get() {
+                    state.set(ProbeState::Done(Rc::new(r)));
+                }
             });
+            // Leaving the page (or measuring again) stops the running measurement.
+            move || cancelled.set(true)
         });
     }
     let again = {
