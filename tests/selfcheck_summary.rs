@@ -1,10 +1,9 @@
 //! Self-check, pure parts: per-area status, headline and next steps; the report (case id, time source,
-//! every area, no HTML from link notes); the fallback clock and webauthn areas.
+//! every area, no HTML from link notes).
 
 use ssocheck::finding::{Finding, Severity};
 use ssocheck::report::Section;
 use ssocheck::selfcheck::checks;
-use ssocheck::selfcheck::fallback::*;
 use ssocheck::selfcheck::summary::*;
 
 fn sections() -> Vec<Section> {
@@ -18,7 +17,7 @@ fn sections() -> Vec<Section> {
             Finding::pass(&checks::STORAGE, "fine"),
         ]),
         Section::new("clock", "Clock").findings(vec![Finding::new(
-            &checks::FALLBACK_CLOCK,
+            &ssocheck::clock::checks::OFFSET,
             "This device's clock is 95.0 s ahead.",
         )]),
         Section::new("locale", "Time zone and language")
@@ -112,99 +111,4 @@ fn report_has_case_time_source_every_area_and_escapes_notes() {
     assert_eq!(d.generated_at.as_deref(), Some("2023-11-14T22:13:20Z"));
     assert!(d.to_text().contains("device clock, not verified"));
     assert!(!d.to_text().contains("Case:"));
-}
-
-#[test]
-fn http_dates_parse() {
-    assert_eq!(
-        parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
-        Some(784_111_777_000)
-    );
-    assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC"), None);
-    assert_eq!(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT"), None);
-    assert_eq!(parse_http_date(""), None);
-    assert_eq!(parse_http_date("Sun, 31 Feb 1994 08:49:37 GMT"), None);
-}
-
-#[test]
-fn one_sample_offset_interval_contains_the_truth() {
-    // True offset +95.3 s; server time at mid-request, Date truncated to the second, 80 ms round trip.
-    let truth = 95_300.0;
-    let server_mid: f64 = 1_700_000_000_456.0;
-    let t0 = server_mid + truth - 40.0;
-    let t1 = server_mid + truth + 40.0;
-    let date = (server_mid / 1000.0).floor() as i64 * 1000;
-    let (off, unc) = offset_from_sample(t0, t1, date);
-    assert!((off as f64 - truth).abs() <= unc as f64, "{off} ± {unc}");
-    assert!(unc <= 541);
-}
-
-#[test]
-fn fallback_clock_section() {
-    let date = "Tue, 14 Nov 2023 22:13:20 GMT".to_string();
-    let at = 1_700_000_000_000.0;
-    let (s, off) = clock_section(&ClockSample::Measured {
-        t0_ms: at + 95_000.0,
-        t1_ms: at + 95_100.0,
-        date: Some(date.clone()),
-    });
-    assert_eq!(s.verdict(), Severity::Error);
-    assert!(off.unwrap() > 94_000);
-    let (s, off) = clock_section(&ClockSample::Measured {
-        t0_ms: at + 200.0,
-        t1_ms: at + 300.0,
-        date: Some(date),
-    });
-    assert_eq!(s.verdict(), Severity::Pass);
-    assert!(off.unwrap().abs() < 1000);
-    for sample in [
-        ClockSample::Failed("TypeError: Failed to fetch".into()),
-        ClockSample::Measured {
-            t0_ms: at,
-            t1_ms: at,
-            date: None,
-        },
-        ClockSample::Measured {
-            t0_ms: at,
-            t1_ms: at,
-            date: Some("yesterday".into()),
-        },
-    ] {
-        let (s, off) = clock_section(&sample);
-        assert_eq!(off, None);
-        assert_eq!(s.verdict(), Severity::Warning);
-        assert!(
-            s.findings[0].message.starts_with("No reference time"),
-            "{}",
-            s.findings[0].message
-        );
-    }
-}
-
-#[test]
-fn fallback_webauthn_section() {
-    let s = |pkc, platform, secure| {
-        webauthn_section(&WebauthnBasic {
-            public_key_credential: pkc,
-            platform,
-            secure_context: secure,
-        })
-    };
-    assert_eq!(s(true, Ok(true), true).verdict(), Severity::Pass);
-    let none = s(true, Ok(false), true);
-    assert_eq!(
-        none.verdict(),
-        Severity::Info,
-        "no platform authenticator still allows security keys"
-    );
-    assert!(none.findings[0].message.contains("security keys"));
-    assert_eq!(
-        s(true, Err("no answer within 3 s".into()), true).verdict(),
-        Severity::Warning
-    );
-    let insecure = s(false, Err("the method is missing".into()), false);
-    assert_eq!(insecure.verdict(), Severity::Error);
-    assert!(insecure.findings[0]
-        .message
-        .contains("not a secure context"));
 }

@@ -1,16 +1,11 @@
 //! The self-check's adapter to the tools: one async fn per area, each returning the area's report
 //! section (and, for the clock, the measured offset so the report time can be corrected).
 //!
-//! THIS IS THE ONLY FILE THAT CALLS INTO `webauthn::` AND `clock::`. Until those branches are merged,
-//! `webauthn()` and `clock()` use the minimal FALLBACK probes below (marked); at merge, replace each
-//! fallback body with the real call shown in its comment and delete `selfcheck::fallback` and the two
-//! FALLBACK checks in `selfcheck::checks`.
-
-use wasm_bindgen::JsCast;
+//! This is the only file of the self-check that calls into `webauthn::` and `clock::`: the self-check
+//! runs exactly the probes and verdicts of those pages.
 
 use crate::report::Section;
-use crate::selfcheck::{env, fallback, probe};
-use crate::ui::browser::{now_ms, window};
+use crate::selfcheck::{env, probe};
 
 /// What one area produced.
 pub struct AreaOutcome {
@@ -46,52 +41,18 @@ async fn webauthn() -> Section {
     crate::webauthn::report_section(&results, None)
 }
 
-/// At merge: `let m = crate::clock::probe::measure(5).await;` then
-/// `AreaOutcome { section: crate::clock::report_section(..), clock_offset_ms: <m's offset, if any> }`.
+/// The clock page's own measurement (same-origin `Date` header, interval method) and verdict.
+/// The offset (device − reference, positive = device ahead) lets the report carry a corrected time.
 async fn clock() -> AreaOutcome {
-    // FALLBACK (remove at merge) -----------------------------------------------------------------
-    let sample = one_clock_sample().await;
-    let (section, clock_offset_ms) = fallback::clock_section(&sample);
-    AreaOutcome {
-        section,
-        clock_offset_ms,
-    }
-    // ---------------------------------------------------------------------------------------------
-}
-
-/// FALLBACK (remove at merge): one same-origin GET with a unique query and `no-store`, so neither the
-/// HTTP cache nor the service worker answers it. The (small) body is read so the request completes.
-async fn one_clock_sample() -> fallback::ClockSample {
-    use fallback::ClockSample;
-    let Some(w) = window() else {
-        return ClockSample::Failed("no window".into());
-    };
-    let init = web_sys::RequestInit::new();
-    init.set_method("GET");
-    init.set_cache(web_sys::RequestCache::NoStore);
-    let url = format!(
-        "./?ssocheck-clock={}",
-        (js_sys::Math::random() * 1e15) as u64
-    );
-    let t0 = now_ms() as f64;
-    let fetched = probe::with_timeout(w.fetch_with_str_and_init(&url, &init), 8000).await;
-    let t1 = now_ms() as f64;
-    match fetched {
-        Ok(Some(resp)) => match resp.dyn_into::<web_sys::Response>() {
-            Ok(r) => {
-                let date = r.headers().get("date").ok().flatten();
-                if let Ok(body) = r.text() {
-                    let _ = probe::with_timeout(body, 2000).await;
-                }
-                ClockSample::Measured {
-                    t0_ms: t0,
-                    t1_ms: t1,
-                    date,
-                }
-            }
-            Err(_) => ClockSample::Failed("not a response".into()),
+    use crate::clock::{probe, report_section, verdict};
+    match probe::measure(6).await {
+        Ok(m) => AreaOutcome {
+            section: report_section(&verdict::evaluate(&m), None),
+            clock_offset_ms: Some(m.estimate.offset_ms.round() as i64),
         },
-        Ok(None) => ClockSample::Failed("no answer within 8 s".into()),
-        Err(e) => ClockSample::Failed(e),
+        Err(no_ref) => AreaOutcome {
+            section: report_section(&verdict::no_reference(&no_ref), None),
+            clock_offset_ms: None,
+        },
     }
 }

@@ -93,33 +93,6 @@ pub const PROBE: CheckInfo = CheckInfo {
     best_knowledge: true,
 };
 
-// --- Minimal fallback checks used by `selfcheck::areas` until the webauthn and clock branches are
-// merged. Delete these two (and their uses in areas.rs) when the real calls are swapped in.
-
-/// FALLBACK (remove at merge): basic WebAuthn availability.
-pub const FALLBACK_WEBAUTHN: CheckInfo = CheckInfo {
-    id: "selfcheck.webauthn-basic",
-    severity: Severity::Error,
-    title: "WebAuthn or a built-in authenticator is unavailable",
-    checks: "Whether PublicKeyCredential exists and whether a built-in (platform) authenticator with user verification is available.",
-    why: "Without PublicKeyCredential the MFA registration shows \"Browser not supported\"; without a platform authenticator only security keys and phones can be registered.",
-    fix: "Use a current Chrome, Edge, Firefox or Safari in its own tab over HTTPS; without a built-in authenticator, register a security key instead.",
-    topic: Topic::BrowserNotSupported,
-    best_knowledge: false,
-};
-
-/// FALLBACK (remove at merge): one-sample clock reference.
-pub const FALLBACK_CLOCK: CheckInfo = CheckInfo {
-    id: "selfcheck.clock-basic",
-    severity: Severity::Error,
-    title: "Device clock is off (quick check)",
-    checks: "One same-origin request without caching; the device clock against the server's Date header, with an uncertainty of half the round trip plus the header's one-second resolution.",
-    why: "Authenticator-app (TOTP) codes are only accepted close to the server's time.",
-    fix: "Turn on automatic date and time (network time) in the device settings, check the time zone, then run the check again.",
-    topic: Topic::TotpClock,
-    best_knowledge: true,
-};
-
 pub const CHECKS: &[CheckInfo] = &[
     SECURE_CONTEXT,
     BROWSER,
@@ -129,6 +102,4 @@ pub const CHECKS: &[CheckInfo] = &[
     TIMEZONE,
     LANGUAGE,
     PROBE,
-    FALLBACK_WEBAUTHN,
-    FALLBACK_CLOCK,
 ];

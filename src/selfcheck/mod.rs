@@ -3,7 +3,6 @@
 
 pub mod checks;
 pub mod env;
-pub mod fallback;
 pub mod summary;
 
 #[cfg(target_arch = "wasm32")]

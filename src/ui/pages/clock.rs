@@ -1,13 +1,121 @@
-//! Placeholder until the clock tool lands: says so honestly instead of showing a fake result.
+//! `#/clock`: this device's clock against the page's own server, the phone's authenticator clock via
+//! a throw-away test secret, and a live view of the current TOTP step. The rules live in
+//! `crate::clock`; this page only gathers inputs (times, typed codes) and shows results.
+
+mod live;
+mod phone;
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::clock::estimate::{Estimate, Measurement, NoReference};
+use crate::clock::verdict::{self, PhoneVerdict, Verdict};
+use crate::clock::{probe, report_section};
+use crate::report::Report;
+use crate::ui::components::export::ExportBar;
+use crate::ui::components::findings::FindingList;
+
+/// Ten samples: enough for the bisection to reach about the round-trip time (see the estimator's
+/// tests), short enough (≤ ~10 s) that people wait for it.
+pub const SAMPLES: usize = 10;
+
+#[derive(Clone, PartialEq)]
+enum ProbeState {
+    Measuring,
+    Done(Rc<Result<Measurement, NoReference>>),
+}
+
 #[function_component(ClockPage)]
 pub fn page() -> Html {
+    let state = use_state(|| ProbeState::Measuring);
+    let run = use_state(|| 0u32);
+    let phone = use_state(|| None::<PhoneVerdict>);
+    {
+        let state = state.clone();
+        use_effect_with(*run, move |_| {
+            state.set(ProbeState::Measuring);
+            let cancelled = Rc::new(std::cell::Cell::new(false));
+            let flag = cancelled.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = probe::measure_until(SAMPLES, &flag).await;
+                if !flag.get() {
+                    state.set(ProbeState::Done(Rc::new(r)));
+                }
+            });
+            // Leaving the page (or measuring again) stops the running measurement.
+            move || cancelled.set(true)
+        });
+    }
+    let again = {
+        let run = run.clone();
+        Callback::from(move |_: MouseEvent| run.set(*run + 1))
+    };
+    let estimate: Option<Estimate> = match &*state {
+        ProbeState::Done(r) => r.as_ref().as_ref().ok().map(|m| m.estimate),
+        ProbeState::Measuring => None,
+    };
+    let verdict: Option<Verdict> = match &*state {
+        ProbeState::Done(r) => Some(match r.as_ref() {
+            Ok(m) => verdict::evaluate(m),
+            Err(e) => verdict::no_reference(e),
+        }),
+        ProbeState::Measuring => None,
+    };
+    let on_phone = {
+        let phone = phone.clone();
+        Callback::from(move |v: Option<PhoneVerdict>| phone.set(v))
+    };
+    let measuring = matches!(*state, ProbeState::Measuring);
+
     html! {
         <>
             <h1>{"Clock and authenticator codes"}</h1>
-            <p class="notice" role="status">{"Coming: this tool is being built. Nothing is checked here yet."}</p>
+            <p class="lead">{"Authenticator-app codes (TOTP) change every 30 seconds and are only accepted when the app's clock agrees with the server's. This page measures this device's clock against this page's own server, and your phone's authenticator clock through a throw-away test code."}</p>
+
+            <section class="card clock-card" aria-labelledby="device-clock-h">
+                <h2 id="device-clock-h">{"This device's clock"}</h2>
+                { verdict_view(measuring, verdict.as_ref()) }
+                <div class="actions">
+                    <button type="button" class="secondary" onclick={again} disabled={measuring}>{"Measure again"}</button>
+                </div>
+                <p class="small muted">{"How: the page asks its own server for a small file several times, reads the server's Date header (whole seconds) and times each answer, then keeps only the offsets all answers agree on. Nothing leaves this page except those requests to its own server."}</p>
+                <p class="best-knowledge">{"Best knowledge: AWS does not publish how far a code may be off. The colours (green below 2 s, amber from 2 s, red from 15 s) follow RFC 6238's advice of accepting at most one 30-second step."}</p>
+            </section>
+
+            <phone::PhoneTest estimate={estimate} on_result={on_phone} />
+
+            <live::LiveTotp offset_ms={estimate.map(|e| e.offset_ms)} />
+
+            if let Some(v) = &verdict {
+                <section aria-labelledby="clock-report-h">
+                    <h2 id="clock-report-h">{"Findings and report"}</h2>
+                    <FindingList findings={report_section(v, (*phone).as_ref()).findings} />
+                    <ExportBar report={Rc::new(Report::new(vec![report_section(v, (*phone).as_ref())]))} name="ssocheck-clock" />
+                </section>
+            }
         </>
+    }
+}
+
+fn verdict_view(measuring: bool, v: Option<&Verdict>) -> Html {
+    match (measuring, v) {
+        (true, _) | (false, None) => html! {
+            <div id="clock-verdict" class="clock-verdict colour-grey" role="status" aria-live="polite" aria-busy="true" data-state="measuring">
+                <p class="verdict">{"Measuring this device's clock…"}</p>
+                <progress aria-label="Measuring"></progress>
+            </div>
+        },
+        (false, Some(v)) => {
+            let offset = v.offset_ms.map(|o| format!("{o:.0}"));
+            let unc = v.uncertainty_ms.map(|u| format!("{u:.0}"));
+            html! {
+                <div id="clock-verdict" class={classes!("clock-verdict", format!("colour-{}", v.colour.as_str()))} role="status" aria-live="polite"
+                    data-state="done" data-colour={v.colour.as_str()} data-offset-ms={offset} data-uncertainty-ms={unc}>
+                    <p class="verdict">{ &v.headline }</p>
+                    <p>{ &v.totp }</p>
+                </div>
+            }
+        }
     }
 }
