@@ -1,7 +1,7 @@
 //! Self-check, pure parts: per-area status, headline and next steps; the report (case id, time source,
 //! every area, no HTML from link notes).
 
-use ssocheck::finding::{Finding, Severity};
+use ssocheck::finding::Finding;
 use ssocheck::report::Section;
 use ssocheck::selfcheck::checks;
 use ssocheck::selfcheck::summary::*;
