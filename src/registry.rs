@@ -92,6 +92,26 @@ pub fn explain_markdown(c: &CheckInfo) -> String {
     )
 }
 
+/// The README's table of checks: one row per check, generated so it cannot drift from the code.
+pub fn markdown_table() -> String {
+    let mut out = String::from("| Check | Severity | Title | Guide topic |\n|---|---|---|---|\n");
+    for c in all() {
+        let bk = if c.best_knowledge {
+            " (best knowledge)"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {}{bk} | {} |\n",
+            c.id,
+            c.severity.as_str(),
+            c.title.replace('|', "\\|"),
+            c.topic.heading().replace('|', "\\|")
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

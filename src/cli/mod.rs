@@ -11,7 +11,7 @@ pub const USAGE: &str = "\
 ssocheck: diagnose AWS IAM Identity Center sign-in problems, locally.
 
 Usage:
-  ssocheck checks [--json]          List every registered check
+  ssocheck checks [--json|--markdown]  List every registered check
   ssocheck explain ID               Explain one check (what, why, how to fix)
   ssocheck saml FILE|- [options]    Analyze a SAML message (see `ssocheck saml --help`)
   ssocheck --version                Print the version
@@ -47,6 +47,10 @@ fn checks(args: &[String], out: &mut dyn Write) -> std::io::Result<i32> {
             "{}",
             serde_json::to_string_pretty(&list).unwrap_or_default()
         )?;
+        return Ok(0);
+    }
+    if args.iter().any(|a| a == "--markdown") {
+        write!(out, "{}", registry::markdown_table())?;
         return Ok(0);
     }
     let width = registry::all().map(|c| c.id.len()).max().unwrap_or(10);

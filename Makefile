@@ -1,0 +1,89 @@
+# ssocheck: two commands do everything. `make serve` and `make test` install what is missing first.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# The exact wasm-bindgen that Cargo.lock pins; wasm-bindgen-cli must match it byte for byte.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"/,"",$$3); print $$3}' Cargo.lock)
+TRUNK_VERSION := 0.21.14
+export SSOCHECK_BUILD := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+CHROMIUM ?= /usr/bin/chromium
+CHROMEDRIVER ?= /usr/bin/chromedriver
+
+.PHONY: help setup serve dist test lint test-native test-wasm test-e2e bench clean readme-checks \
+        setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium
+
+help:
+	@echo "make serve   install what is missing, then serve the app on http://127.0.0.1:8080"
+	@echo "make test    install what is missing, then fmt, clippy, native tests, wasm tests, end-to-end tests"
+	@echo "make dist    release build in dist/ (wasm-opt applied) and its gzip size"
+	@echo "make bench   benchmarks (figures for the README)"
+
+setup: setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium
+
+setup-rust:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+
+setup-trunk:
+	@trunk --version 2>/dev/null | grep -q ' $(TRUNK_VERSION)$$' || cargo install trunk --version $(TRUNK_VERSION) --locked
+
+setup-wasm-bindgen:
+	@test -n "$(WASM_BINDGEN_VERSION)" || { echo "wasm-bindgen not found in Cargo.lock"; exit 1; }
+	@wasm-bindgen --version 2>/dev/null | grep -q ' $(WASM_BINDGEN_VERSION)$$' \
+	  && wasm-bindgen-test-runner --version 2>/dev/null | grep -q ' $(WASM_BINDGEN_VERSION)$$' \
+	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force
+
+# npm ci only when package-lock.json changed since the last install.
+setup-node: node_modules/.package-lock.json
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+setup-chromium:
+	@if ! command -v $(CHROMIUM) >/dev/null || ! command -v $(CHROMEDRIVER) >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	  else echo "Install Debian's chromium and chromium-driver (needs root)"; exit 1; fi; \
+	fi
+
+serve: setup
+	trunk serve
+
+dist: setup
+	trunk build --release
+	@node tools/size.mjs dist | tee dist/SIZE.txt
+
+lint: setup-rust
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --bins --test web -- -D warnings
+
+test-native:
+	cargo test
+
+# wasm-bindgen-test in headless Chromium through chromedriver (options in webdriver.json).
+test-wasm: setup-wasm-bindgen setup-chromium
+	CHROMEDRIVER=$(CHROMEDRIVER) CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  WASM_BINDGEN_TEST_TIMEOUT=120 cargo test --target wasm32-unknown-unknown --test web
+
+# Playwright end-to-end suite against the release build, served on loopback by tests/e2e/server.mjs.
+test-e2e: dist
+	npm run --silent e2e
+
+test: setup lint test-native test-wasm test-e2e
+	@echo "make test: all suites passed"
+
+bench:
+	cargo run --release --example bench_saml 2>/dev/null || true
+
+clean:
+	cargo clean
+	rm -rf dist tests/e2e/screenshots
+
+# Regenerates the table of checks in README.md from the registry (tests/readme.rs checks it).
+readme-checks:
+	cargo run --quiet -- checks --markdown > target/checks.md
+	python3 tools/readme_checks.py README.md target/checks.md

@@ -1,0 +1,80 @@
+// Shared end-to-end harness: Debian's Chromium driven by playwright-core, with every request,
+// console error, page error and CSP violation recorded, axe-core, and screenshots.
+import { chromium } from 'playwright-core';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+export const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+export const SCREENSHOT_DIR = 'tests/e2e/screenshots';
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-default-apps',
+  '--disable-extensions', '--metrics-recording-only', '--no-default-browser-check',
+];
+
+export const ROUTES = ['#/', '#/selfcheck', '#/saml', '#/webauthn', '#/clock', '#/checks', '#/privacy'];
+
+/** @param {string[]} extraArgs */
+export async function launch(extraArgs = []) {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+/**
+ * Opens a page that records what it does. `rec.requests` holds every request URL,
+ * `rec.failed` failed requests, `rec.errors` console errors and uncaught exceptions,
+ * `rec.csp` CSP violations (from the securitypolicyviolation event and console).
+ */
+export async function openPage(browser, contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ...contextOptions });
+  const page = await context.newPage();
+  const rec = { requests: [], failed: [], errors: [], csp: [], dialogs: [] };
+  page.on('request', (r) => rec.requests.push(r.url()));
+  page.on('requestfailed', (r) => rec.failed.push(`${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('response', (r) => { if (r.status() >= 400) rec.failed.push(`${r.url()} HTTP ${r.status()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') rec.errors.push(m.text());
+    if (/Content Security Policy/i.test(m.text())) rec.csp.push(m.text());
+  });
+  page.on('pageerror', (e) => rec.errors.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => { rec.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  await page.exposeFunction('__recordCsp', (v) => rec.csp.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__recordCsp(`${e.violatedDirective} blocked ${e.blockedURI}`));
+  });
+  return { context, page, rec };
+}
+
+/** Navigates and waits until the Yew app has rendered a page heading. */
+export async function gotoApp(page, url) {
+  await page.goto(url);
+  await page.waitForSelector('main h1', { timeout: 20000 });
+}
+
+/** Runs axe-core in the page (evaluated through the devtools protocol, so the page CSP is untouched). */
+export async function axeViolations(page) {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  });
+  return result;
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
+}
+
+/** Requests that left the given origin (data: and blob: URLs stay in the page). */
+export function foreignRequests(rec, origin) {
+  return rec.requests.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));
+}
+
+export function routeName(route) {
+  return route.replace(/[#/]/g, '') || 'home';
+}

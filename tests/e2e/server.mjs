@@ -1,0 +1,62 @@
+// A tiny static server for the end-to-end tests: serves dist/ on loopback, optionally under a
+// sub-path, optionally without a Date header (to test the clock's "no reference" path), and records
+// nothing itself: the browser side records requests.
+import http from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { join, normalize, extname } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml',
+  '.json': 'application/json', '.txt': 'text/plain; charset=utf-8', '.png': 'image/png', '.ico': 'image/x-icon',
+};
+
+/**
+ * @param {{root?: string, base?: string, sendDate?: boolean, dateOffsetMs?: number, headers?: Record<string,string>, port?: number}} opts
+ * @returns {Promise<{url: string, origin: string, close: () => Promise<void>, server: http.Server}>}
+ */
+export async function startServer(opts = {}) {
+  const root = opts.root ?? 'dist';
+  const base = opts.base ?? '/';
+  const server = http.createServer(async (req, res) => {
+    res.sendDate = opts.sendDate !== false;
+    if (opts.sendDate !== false && opts.dateOffsetMs) {
+      res.setHeader('Date', new Date(Date.now() + opts.dateOffsetMs).toUTCString());
+    }
+    const url = new URL(req.url, 'http://x');
+    if (!url.pathname.startsWith(base)) {
+      res.writeHead(404).end('outside base');
+      return;
+    }
+    let rel = decodeURIComponent(url.pathname.slice(base.length)) || 'index.html';
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = normalize(join(root, rel));
+    if (!file.startsWith(normalize(root))) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const s = await stat(file);
+      if (!s.isFile()) throw new Error('not a file');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-cache',
+        'X-Content-Type-Options': 'nosniff',
+        ...(opts.headers ?? {}),
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((r) => server.listen(opts.port ?? 0, '127.0.0.1', r));
+  const { port } = server.address();
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    url: origin + base,
+    origin,
+    server,
+    close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
+  };
+}

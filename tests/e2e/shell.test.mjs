@@ -1,0 +1,127 @@
+// The app shell: every route renders, nothing fails, nothing leaves the origin, axe is clean in light
+// and dark, the keyboard can navigate, the app works under a sub-path, and screenshots are written.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './server.mjs';
+import { launch, openPage, gotoApp, axeViolations, screenshot, foreignRequests, ROUTES, routeName } from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('every route renders with no console error, no failed or foreign request, no CSP violation', async () => {
+  for (const scheme of ['light', 'dark']) {
+    const { context, page, rec } = await openPage(browser, { colorScheme: scheme });
+    for (const route of ROUTES) {
+      await gotoApp(page, server.url + route);
+      const h1 = await page.textContent('main h1');
+      assert.ok(h1 && h1.trim().length > 0, `${route}: empty heading`);
+      await page.waitForTimeout(100);
+    }
+    assert.deepEqual(rec.errors, [], `console errors (${scheme})`);
+    assert.deepEqual(rec.failed, [], `failed requests (${scheme})`);
+    assert.deepEqual(rec.csp, [], `CSP violations (${scheme})`);
+    assert.deepEqual(foreignRequests(rec, server.origin), [], `requests to other origins (${scheme})`);
+    await context.close();
+  }
+});
+
+test('axe-core finds no violations on any route, light and dark', async () => {
+  for (const scheme of ['light', 'dark']) {
+    const { context, page } = await openPage(browser, { colorScheme: scheme });
+    for (const route of ROUTES) {
+      await gotoApp(page, server.url + route);
+      const v = await axeViolations(page);
+      assert.deepEqual(v, [], `${route} (${scheme}): ${JSON.stringify(v, null, 1)}`);
+    }
+    await context.close();
+  }
+});
+
+test('home lists the fourteen symptoms, each routed to a tool or an honest "coming" state', async () => {
+  const { context, page } = await openPage(browser);
+  await gotoApp(page, server.url);
+  assert.equal(await page.textContent('main h1'), 'What is going wrong?');
+  const cards = page.locator('[data-topic]');
+  assert.equal(await cards.count(), 14);
+  for (let i = 0; i < 14; i++) {
+    const card = cards.nth(i);
+    const link = await card.locator('a.tool-link').count();
+    const coming = await card.locator('.coming').count();
+    assert.equal(link + coming, 1, `card ${i} must have exactly one tool link or coming badge`);
+  }
+  await page.click('a.tool-link[href="#/saml"] >> nth=0');
+  await page.waitForFunction(() => location.hash === '#/saml');
+  await context.close();
+});
+
+test('navigation works with the keyboard alone, with a visible focus and aria-current', async () => {
+  const { context, page } = await openPage(browser);
+  await gotoApp(page, server.url);
+  // First Tab reaches the skip link, which moves focus to the main content.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+  // Tab through the header until the "Checks" link has focus, then follow it with Enter.
+  await page.evaluate(() => document.activeElement?.blur());
+  let found = false;
+  for (let i = 0; i < 20 && !found; i++) {
+    await page.keyboard.press('Tab');
+    found = (await page.evaluate(() => document.activeElement?.getAttribute('href'))) === '#/checks';
+  }
+  assert.ok(found, 'the Checks link is reachable by Tab');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none', 'focused link shows a focus outline');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash === '#/checks');
+  assert.equal(await page.textContent('main h1'), 'Checks');
+  assert.equal(await page.getAttribute('nav a[href="#/checks"]', 'aria-current'), 'page');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'main', 'focus moves to the new page');
+  await context.close();
+});
+
+test('#/checks renders every check of the registry', async () => {
+  const { context, page } = await openPage(browser);
+  await gotoApp(page, server.url + '#/checks');
+  const ids = await page.locator('tbody tr td:first-child code').allTextContents();
+  assert.ok(ids.length >= 4);
+  assert.ok(ids.includes('input.decode'));
+  assert.equal(new Set(ids).size, ids.length, 'ids unique');
+  await context.close();
+});
+
+test('unknown routes say so, and the app works under a sub-path', async () => {
+  const sub = await startServer({ base: '/ssocheck/' });
+  const { context, page, rec } = await openPage(browser);
+  await gotoApp(page, sub.url + '#/no-such-page');
+  assert.equal(await page.textContent('main h1'), 'Page not found');
+  await page.click('main a[href="#/"]');
+  await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'What is going wrong?');
+  assert.deepEqual(rec.failed, []);
+  assert.ok(rec.requests.every((u) => u.startsWith(sub.origin + '/ssocheck/')), rec.requests.join('\n'));
+  await context.close();
+  await sub.close();
+});
+
+test('screenshots at 1440 px and 375 px for every route, light and dark', async () => {
+  for (const [w, h, label] of [[1440, 900, 'desktop'], [375, 812, 'phone']]) {
+    for (const scheme of ['light', 'dark']) {
+      const { context, page } = await openPage(browser, { viewport: { width: w, height: h }, colorScheme: scheme });
+      for (const route of ROUTES) {
+        await gotoApp(page, server.url + route);
+        // Nothing may be wider than the viewport on a phone.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 1, `${route} at ${w}px overflows by ${overflow}px`);
+        await screenshot(page, `${routeName(route)}-${label}-${scheme}`);
+      }
+      await context.close();
+    }
+  }
+});

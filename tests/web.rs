@@ -1,0 +1,14 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium through chromedriver; `make test-wasm`).
+//! One file per domain under tests/web/; this file only gathers them.
+#![cfg(target_arch = "wasm32")]
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "web/clock.rs"]
+mod clock;
+#[path = "web/foundation.rs"]
+mod foundation;
+#[path = "web/selfcheck.rs"]
+mod selfcheck;
+#[path = "web/webauthn.rs"]
+mod webauthn;

@@ -1,0 +1,1 @@
+//! Browser tests of the clock probes (filled in by the clock work).

@@ -1,0 +1,1 @@
+//! Browser tests of the selfcheck probes (filled in by the selfcheck work).

@@ -1,0 +1,1 @@
+//! Browser tests of the webauthn probes (filled in by the webauthn work).

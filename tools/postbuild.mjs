@@ -1,0 +1,55 @@
+// Trunk post_build hook: runs on the staged build before Trunk moves it to dist/.
+//
+// 1. Trunk injects an inline <script type="module"> that loads the wasm. A strict CSP forbids inline
+//    scripts, so the script is moved to its own content-hashed file and referenced with src=.
+// 2. Writes build-info.json (file list + build hash) used by the service worker's precache.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) {
+  console.error('postbuild: TRUNK_STAGING_DIR is not set (run through trunk)');
+  process.exit(1);
+}
+const indexPath = join(dir, 'index.html');
+let html = readFileSync(indexPath, 'utf8');
+
+const inline = /<script type="module"(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/script>/g;
+let moved = 0;
+html = html.replace(inline, (_all, attrs, body) => {
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+  const name = `boot-${hash}.js`;
+  writeFileSync(join(dir, name), body.trim() + '\n');
+  moved++;
+  const keep = attrs.replace(/\s*nonce="[^"]*"/, '');
+  return `<script type="module" src="./${name}"${keep}></script>`;
+});
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
+  console.error('postbuild: an inline script remains in index.html; the CSP would block it');
+  process.exit(1);
+}
+writeFileSync(indexPath, html);
+
+// Precache list for the service worker: every file of the build except the worker itself.
+function walk(d) {
+  return readdirSync(d).flatMap((f) => {
+    const p = join(d, f);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+const files = walk(dir)
+  .map((p) => relative(dir, p).split('\\').join('/'))
+  .filter((f) => f !== 'sw.js' && f !== 'build-info.json')
+  .sort();
+const h = createHash('sha256');
+for (const f of files) h.update(f).update(readFileSync(join(dir, f)));
+const buildHash = h.digest('hex').slice(0, 16);
+writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ build: buildHash, files }, null, 1) + '\n');
+if (existsSync('static/sw.js')) {
+  const sw = readFileSync('static/sw.js', 'utf8')
+    .replace('__SSOCHECK_BUILD__', buildHash)
+    .replace('__SSOCHECK_FILES__', JSON.stringify(['./', ...files.map((f) => './' + f)]));
+  writeFileSync(join(dir, 'sw.js'), sw);
+}
+console.log(`postbuild: moved ${moved} inline script(s); ${files.length} files; build ${buildHash}`);
