@@ -242,3 +242,30 @@ test('screenshots with results at 375 and 1440 px; nothing overflows the page at
     await context.close();
   }
 });
+
+test('a large paste is taken from the clipboard event, not laid out in the textarea', async () => {
+  const { context, page } = await open();
+  const attrs = Array.from({ length: 3000 }, (_, i) =>
+    `<saml2:Attribute Name="https://example.com/a/${i}"><saml2:AttributeValue>${'v'.repeat(400)}</saml2:AttributeValue></saml2:Attribute>`).join('');
+  const big = OKTA_XML.replace('</saml2:AttributeStatement>', attrs + '</saml2:AttributeStatement>');
+  assert.ok(big.length > 1_000_000);
+  const before = Number(await page.getAttribute('.saml-status', 'data-run'));
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.setData('text', text);
+    document.querySelector('#saml-text').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, big);
+  await page.waitForFunction((n) => Number(document.querySelector('.saml-status')?.dataset.run) > n, before, { timeout: 60000 });
+  assert.equal(await page.inputValue('#saml-text'), '');
+  assert.match(await page.textContent('.saml-input'), /kept in memory/);
+  assert.match(await page.textContent('.saml-status'), /MB/);
+  assert.match(await page.textContent('.saml-message h4 >> nth=1'), /Attributes \(3001\)/);
+  assert.equal(await page.locator('.saml-attributes tbody tr').count(), 300);
+  await page.click('button:has-text("Show all 3001")');
+  assert.equal(await page.locator('.saml-attributes tbody tr').count(), 3001);
+  // Analyze again (e.g. after changing the context) reuses the kept text.
+  await page.click('#saml-analyze');
+  await page.waitForFunction((n) => Number(document.querySelector('.saml-status')?.dataset.run) > n + 1, before, { timeout: 60000 });
+  assert.match(await detected(page), /1 Response/);
+  await context.close();
+});

@@ -13,6 +13,8 @@ pub struct InputFormProps {
     pub file_name: Option<String>,
     pub on_analyze: Callback<()>,
     pub on_file: Callback<web_sys::File>,
+    /// A paste larger than `LARGE_PASTE`, taken from the clipboard event instead of the textarea.
+    pub on_large_paste: Callback<String>,
     /// The user typed in the textarea (a loaded file is then forgotten).
     pub on_text_edit: Callback<()>,
 }
@@ -23,8 +25,18 @@ pub fn input_form(props: &InputFormProps) -> Html {
     let on_paste = {
         let run = props.on_analyze.clone();
         let edit = props.on_text_edit.clone();
+        let large = props.on_large_paste.clone();
         // The pasted text lands in the textarea after this event; the analysis reads it after a paint.
-        Callback::from(move |_: Event| {
+        Callback::from(move |e: Event| {
+            let text = e
+                .dyn_ref::<web_sys::ClipboardEvent>()
+                .and_then(|c| c.clipboard_data())
+                .and_then(|d| d.get_data("text").ok());
+            if let Some(t) = text.filter(|t| t.len() > super::LARGE_PASTE) {
+                e.prevent_default();
+                large.emit(t);
+                return;
+            }
             edit.emit(());
             run.emit(());
         })

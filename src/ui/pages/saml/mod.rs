@@ -18,6 +18,10 @@ use crate::ui::browser;
 
 pub use result::ResultView;
 
+/// Pasted text above this size is kept in memory instead of in the textarea: Chromium lays out the
+/// whole text of a textarea, which for megabytes costs seconds.
+pub const LARGE_PASTE: usize = 1_000_000;
+
 /// Resolves after the browser has had a chance to paint ("Analyzing…" shows before heavy work).
 pub async fn next_paint() {
     let p = js_sys::Promise::new(&mut |resolve, _reject| {
@@ -55,6 +59,13 @@ pub fn human_size(n: usize) -> String {
     } else {
         format!("{:.1} MB", n as f64 / 1_000_000.0)
     }
+}
+
+fn large_note(n: usize) -> String {
+    format!(
+        "pasted text ({}), kept in memory rather than in the box so the page stays fast",
+        human_size(n)
+    )
 }
 
 /// Context fields as typed; turned into a `Context` at analysis time.
@@ -127,6 +138,7 @@ pub fn page() -> Html {
         let status = status.clone();
         let error = error.clone();
         let outcome = outcome.clone();
+        let file_name = file_name.clone();
         Callback::from(move |_: ()| {
             if *busy.borrow() {
                 return;
@@ -148,6 +160,7 @@ pub fn page() -> Html {
             let status = status.clone();
             let error = error.clone();
             let outcome = outcome.clone();
+            let file_name = file_name.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 next_paint().await;
                 let text = textarea
@@ -155,7 +168,16 @@ pub fn page() -> Html {
                     .map(|t| t.value())
                     .unwrap_or_default();
                 let loaded = file.borrow().clone();
-                let (bytes, what): (Rc<Vec<u8>>, String) = if !text.trim().is_empty() {
+                let (bytes, what): (Rc<Vec<u8>>, String) = if text.len() > LARGE_PASTE {
+                    // Move a large text out of the textarea so the page stays fast.
+                    if let Some(t) = textarea.cast::<web_sys::HtmlTextAreaElement>() {
+                        t.set_value("");
+                    }
+                    let b = Rc::new(text.into_bytes());
+                    file_name.set(Some(large_note(b.len())));
+                    *file.borrow_mut() = Some(("the pasted text".into(), b.clone()));
+                    (b, "the pasted text".into())
+                } else if !text.trim().is_empty() {
                     (Rc::new(text.into_bytes()), "the pasted text".into())
                 } else if let Some((name, b)) = loaded {
                     (b, name)
@@ -222,6 +244,21 @@ pub fn page() -> Html {
         })
     };
 
+    let on_large_paste = {
+        let file = file.clone();
+        let file_name = file_name.clone();
+        let run = run.clone();
+        let textarea = textarea.clone();
+        Callback::from(move |text: String| {
+            if let Some(t) = textarea.cast::<web_sys::HtmlTextAreaElement>() {
+                t.set_value("");
+            }
+            file_name.set(Some(large_note(text.len())));
+            *file.borrow_mut() = Some(("the pasted text".into(), Rc::new(text.into_bytes())));
+            run.emit(());
+        })
+    };
+
     let on_fields = {
         let fields = fields.clone();
         Callback::from(move |f: ContextFields| fields.set(f))
@@ -236,6 +273,7 @@ pub fn page() -> Html {
                 file_name={(*file_name).clone()}
                 on_analyze={run.clone()}
                 on_file={on_file}
+                on_large_paste={on_large_paste}
                 on_text_edit={{
                     let file = file.clone();
                     let file_name = file_name.clone();
