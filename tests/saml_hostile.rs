@@ -28,7 +28,9 @@ fn random_bytes_never_panic() {
         let bytes: Vec<u8> = if i % 2 == 0 {
             (0..len).map(|_| next() as u8).collect()
         } else {
-            (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect()
+            (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect()
         };
         let a = analyze(&bytes, &ctx(None));
         assert!(!a.messages.is_empty(), "iteration {i}: no message at all");
@@ -40,21 +42,26 @@ fn random_bytes_never_panic() {
 #[test]
 fn every_truncation_of_a_fixture_is_handled() {
     let xml = Tpl::okta_idc().xml();
-    let mut boundaries: Vec<usize> = (0..xml.len()).filter(|i| xml.is_char_boundary(*i)).collect();
+    let mut boundaries: Vec<usize> = (0..xml.len())
+        .filter(|i| xml.is_char_boundary(*i))
+        .collect();
     boundaries.push(xml.len());
     let mut refused = 0;
     for i in boundaries {
-        let a = analyze(xml[..i].as_bytes(), &ctx(None));
+        let a = analyze(&xml.as_bytes()[..i], &ctx(None));
         if first_input_error(&a).is_some() {
             refused += 1;
         }
     }
-    assert!(refused > xml.len() / 2, "most truncations must be reported as malformed ({refused})");
+    assert!(
+        refused > xml.len() / 2,
+        "most truncations must be reported as malformed ({refused})"
+    );
     // Base64 truncations too.
     use base64::Engine;
     let b64 = base64::engine::general_purpose::STANDARD.encode(xml.as_bytes());
     for i in (0..b64.len()).step_by(7) {
-        let _ = analyze(b64[..i].as_bytes(), &ctx(None));
+        let _ = analyze(&b64.as_bytes()[..i], &ctx(None));
     }
 }
 
@@ -73,7 +80,10 @@ fn billion_laughs_is_refused_as_dtd() {
     assert!(msg.contains("line 2"), "{msg}");
     // An entity reference without a DTD is refused too.
     let a = analyze(b"<a>&xxe;</a>", &ctx(None));
-    assert_eq!(first_input_error(&a).map(|x| x.0).as_deref(), Some("input.dtd"));
+    assert_eq!(
+        first_input_error(&a).map(|x| x.0).as_deref(),
+        Some("input.dtd")
+    );
 }
 
 #[test]
@@ -114,7 +124,11 @@ fn invalid_utf8_and_utf16() {
 #[test]
 fn huge_response_with_20000_attributes() {
     let attrs: Vec<Attr> = (0..20_000).map(|i| attr(&format!("http://example.com/claims/attribute-number-{i}"), &[&format!("value {i} padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding padding")])).collect();
-    let xml = Tpl { attrs, ..Tpl::okta_idc() }.xml();
+    let xml = Tpl {
+        attrs,
+        ..Tpl::okta_idc()
+    }
+    .xml();
     assert!(xml.len() > 9_000_000, "{}", xml.len());
     let t = std::time::Instant::now();
     let a = analyze(xml.as_bytes(), &ctx(None));
@@ -123,14 +137,20 @@ fn huge_response_with_20000_attributes() {
     let red = ssocheck::saml::redact_analysis(&a);
     assert!(!red.contains("value 19999 padding"));
     assert!(!red.contains("alice@example.com"));
-    eprintln!("10 MB analysis + redaction (debug build): {:?}", t.elapsed());
+    eprintln!(
+        "10 MB analysis + redaction (debug build): {:?}",
+        t.elapsed()
+    );
 }
 
 #[test]
 fn oversized_and_deflate_bomb_are_refused() {
     let big = vec![b' '; 16 * 1024 * 1024 + 1];
     let a = analyze(&big, &ctx(None));
-    assert_eq!(first_input_error(&a).map(|x| x.0).as_deref(), Some("input.too-large"));
+    assert_eq!(
+        first_input_error(&a).map(|x| x.0).as_deref(),
+        Some("input.too-large")
+    );
     // 64 MB of '<' compressed to a few KB.
     let raw = vec![b'<'; 64 * 1024 * 1024];
     let comp = miniz_oxide::deflate::compress_to_vec(&raw, 9);
@@ -149,48 +169,85 @@ fn every_input_form_is_recognised() {
     let xml = Tpl::okta_idc().xml();
     let std_b64 = base64::engine::general_purpose::STANDARD.encode(xml.as_bytes());
     let url_b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(xml.as_bytes());
-    let wrapped: String = std_b64.as_bytes().chunks(76).map(|c| String::from_utf8_lossy(c).into_owned() + "\r\n").collect();
-    let urlenc = std_b64.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D");
+    let wrapped: String = std_b64
+        .as_bytes()
+        .chunks(76)
+        .map(|c| String::from_utf8_lossy(c).into_owned() + "\r\n")
+        .collect();
+    let urlenc = std_b64
+        .replace('+', "%2B")
+        .replace('/', "%2F")
+        .replace('=', "%3D");
     let double = urlenc.replace('%', "%25");
     let post = format!("SAMLResponse={urlenc}&RelayState=https%3A%2F%2Fexample.com");
-    let url = format!("https://us-east-1.signin.aws.amazon.com/platform/saml/acs/x?SAMLResponse={urlenc}");
+    let url = format!(
+        "https://us-east-1.signin.aws.amazon.com/platform/saml/acs/x?SAMLResponse={urlenc}"
+    );
     let form = format!("<html><body><form method=\"post\" action=\"{IDC_ACS}\"><input type=\"hidden\" name=\"SAMLResponse\" value=\"{std_b64}\"/><input type=\"hidden\" name=\"RelayState\" value=\"\"/></form></body></html>");
-    let deflated = base64::engine::general_purpose::STANDARD.encode(miniz_oxide::deflate::compress_to_vec(xml.as_bytes(), 6));
+    let deflated = base64::engine::general_purpose::STANDARD
+        .encode(miniz_oxide::deflate::compress_to_vec(xml.as_bytes(), 6));
     for (name, input, det) in [
         ("xml", xml.clone(), "XML"),
         ("base64", std_b64.clone(), "base64"),
         ("url-safe", url_b64, "base64 (URL-safe)"),
         ("wrapped", wrapped, "base64"),
         ("url-encoded", urlenc.clone(), "URL-encoded + base64"),
-        ("double url-encoded", double, "URL-encoded + URL-encoded + base64"),
+        (
+            "double url-encoded",
+            double,
+            "URL-encoded + URL-encoded + base64",
+        ),
         ("post body", post, "POST body + base64"),
         ("url", url, "URL query + base64"),
         ("html form", form, "HTML form + base64"),
         ("deflate", deflated, "base64 + deflate"),
     ] {
         let a = analyze(input.as_bytes(), &ctx(None));
-        assert_eq!(a.detected, format!("{det}, 1 Response, 1 Assertion"), "{name}");
-        assert_eq!(a.messages[0].nameid.as_deref(), Some("alice@example.com"), "{name}");
+        assert_eq!(
+            a.detected,
+            format!("{det}, 1 Response, 1 Assertion"),
+            "{name}"
+        );
+        assert_eq!(
+            a.messages[0].nameid.as_deref(),
+            Some("alice@example.com"),
+            "{name}"
+        );
     }
     let long_rs = format!("SAMLResponse={urlenc}&RelayState={}", "x".repeat(100));
     let a = analyze(long_rs.as_bytes(), &ctx(None));
     assert_eq!(worst(&a, "saml.relay-state"), Some(Severity::Warning));
     // Garbage text and an empty input.
     let a = analyze(b"hello, this is not saml!", &ctx(None));
-    assert_eq!(first_input_error(&a).map(|x| x.0).as_deref(), Some("input.decode"));
+    assert_eq!(
+        first_input_error(&a).map(|x| x.0).as_deref(),
+        Some("input.decode")
+    );
     let a = analyze(b"   ", &ctx(None));
-    assert_eq!(first_input_error(&a).map(|x| x.0).as_deref(), Some("input.decode"));
+    assert_eq!(
+        first_input_error(&a).map(|x| x.0).as_deref(),
+        Some("input.decode")
+    );
     // SAML 1.1 / unknown roots.
     let a = analyze(b"<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:1.0:protocol\" MajorVersion=\"1\"/>", &ctx(None));
     assert_eq!(worst(&a, "saml.version"), Some(Severity::Error));
-    let a = analyze(b"<wst:RequestSecurityTokenResponse xmlns:wst=\"x\"/>", &ctx(None));
+    let a = analyze(
+        b"<wst:RequestSecurityTokenResponse xmlns:wst=\"x\"/>",
+        &ctx(None),
+    );
     assert_eq!(worst(&a, "input.kind"), Some(Severity::Warning));
 }
 
 #[test]
 fn malformed_xml_reports_line_and_column() {
-    let a = analyze(b"<samlp:Response>\n  <saml:Issuer>x</saml:Issuer>\n  <saml:Assertion>\n</samlp:Response>", &ctx(None));
-    let f = a.findings().find(|f| f.check == "input.xml").expect("input.xml");
+    let a = analyze(
+        b"<samlp:Response>\n  <saml:Issuer>x</saml:Issuer>\n  <saml:Assertion>\n</samlp:Response>",
+        &ctx(None),
+    );
+    let f = a
+        .findings()
+        .find(|f| f.check == "input.xml")
+        .expect("input.xml");
     let e = f.evidence.as_ref().expect("evidence");
     assert_eq!(e.line, Some(4), "{f:?}");
     assert!(e.location.contains("decoded XML"));
@@ -199,7 +256,9 @@ fn malformed_xml_reports_line_and_column() {
 
 #[test]
 fn sp_metadata_gives_acs_and_audience() {
-    let md = format!(r#"<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{IDC_AUD}"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="{IDC_ACS}" index="0" isDefault="true"/></md:SPSSODescriptor></md:EntityDescriptor>"#);
+    let md = format!(
+        r#"<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{IDC_AUD}"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="{IDC_ACS}" index="0" isDefault="true"/></md:SPSSODescriptor></md:EntityDescriptor>"#
+    );
     let m = ssocheck::saml::analyze_sp_metadata(md.as_bytes()).expect("metadata");
     assert_eq!(m.acs_url, IDC_ACS);
     assert_eq!(m.entity_id, IDC_AUD);

@@ -18,17 +18,42 @@ fn fixtures() -> Vec<(&'static str, String)> {
     let entra_bad = Tpl {
         nameid_format: Some("urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified".into()),
         nameid: "alice@example.com".into(),
-        attrs: vec![attr(&format!("{ABAC}Department"), &["<img src=x onerror=alert(1)>"])],
-        ..Tpl { issue_instant: good.issue_instant.clone(), not_before: good.not_before.clone(), not_on_or_after: good.not_on_or_after.clone(), sc_not_on_or_after: good.sc_not_on_or_after.clone(), ..Tpl::entra_idc() }
+        attrs: vec![attr(
+            &format!("{ABAC}Department"),
+            &["<img src=x onerror=alert(1)>"],
+        )],
+        ..Tpl {
+            issue_instant: good.issue_instant.clone(),
+            not_before: good.not_before.clone(),
+            not_on_or_after: good.not_on_or_after.clone(),
+            sc_not_on_or_after: good.sc_not_on_or_after.clone(),
+            ..Tpl::entra_idc()
+        }
     };
-    let sts = Tpl { issue_instant: good.issue_instant.clone(), not_before: good.not_before.clone(), not_on_or_after: good.not_on_or_after.clone(), sc_not_on_or_after: good.sc_not_on_or_after.clone(), ..Tpl::idc_to_sts() };
-    let app = Tpl { issue_instant: good.issue_instant.clone(), not_before: good.not_before.clone(), not_on_or_after: good.not_on_or_after.clone(), sc_not_on_or_after: good.sc_not_on_or_after.clone(), ..Tpl::idc_to_app() };
+    let sts = Tpl {
+        issue_instant: good.issue_instant.clone(),
+        not_before: good.not_before.clone(),
+        not_on_or_after: good.not_on_or_after.clone(),
+        sc_not_on_or_after: good.sc_not_on_or_after.clone(),
+        ..Tpl::idc_to_sts()
+    };
+    let app = Tpl {
+        issue_instant: good.issue_instant.clone(),
+        not_before: good.not_before.clone(),
+        not_on_or_after: good.not_on_or_after.clone(),
+        sc_not_on_or_after: good.sc_not_on_or_after.clone(),
+        ..Tpl::idc_to_app()
+    };
     use base64::Engine;
     let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s.as_bytes());
     let authn = "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"aws_9a8b7c6d5e4f\" Version=\"2.0\" IssueInstant=\"2025-01-01T00:00:00Z\" Destination=\"https://example.okta.com/app/amazon_aws_sso/exk1/sso/saml\" AssertionConsumerServiceURL=\"https://us-east-1.signin.aws.amazon.com/platform/saml/acs/6b2f1d3e-1111-2222-3333-444455556666\"><saml:Issuer>https://us-east-1.signin.aws.amazon.com/platform/saml/d-1234567890</saml:Issuer></samlp:AuthnRequest>";
     let deflated = miniz_oxide::deflate::compress_to_vec(authn.as_bytes(), 6);
     let redirect = base64::engine::general_purpose::STANDARD.encode(&deflated);
-    let enc = |s: &str| s.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D");
+    let enc = |s: &str| {
+        s.replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D")
+    };
     let har = serde_json::json!({"log": {"version": "1.2", "creator": {"name": "ssocheck tests", "version": "1"}, "entries": [
         {"request": {"method": "GET", "url": format!("https://example.okta.com/app/amazon_aws_sso/exk1/sso/saml?SAMLRequest={}&RelayState=abc", enc(&redirect)), "headers": []}, "response": {"status": 200}},
         {"request": {"method": "GET", "url": "https://example.okta.com/login", "headers": []}, "response": {"status": 200}},
@@ -40,8 +65,17 @@ fn fixtures() -> Vec<(&'static str, String)> {
         ("idc-to-sts.xml", sts.xml()),
         ("idc-to-app.xml", app.xml()),
         ("okta-idc-good.b64", b64(&good.xml())),
-        ("authn-request-redirect.txt", format!("https://example.okta.com/app/amazon_aws_sso/exk1/sso/saml?SAMLRequest={}", enc(&redirect))),
-        ("two-messages.har", serde_json::to_string_pretty(&har).expect("json")),
+        (
+            "authn-request-redirect.txt",
+            format!(
+                "https://example.okta.com/app/amazon_aws_sso/exk1/sso/saml?SAMLRequest={}",
+                enc(&redirect)
+            ),
+        ),
+        (
+            "two-messages.har",
+            serde_json::to_string_pretty(&har).expect("json"),
+        ),
     ]
 }
 
@@ -64,12 +98,23 @@ fn load(name: &str) -> Vec<u8> {
 #[test]
 fn committed_fixtures_are_up_to_date_and_analyse_as_intended() {
     for (name, content) in fixtures() {
-        assert_eq!(String::from_utf8_lossy(&load(name)), content, "{name} is stale: run `cargo test --test saml_write_fixtures -- --ignored`");
+        assert_eq!(
+            String::from_utf8_lossy(&load(name)),
+            content,
+            "{name} is stale: run `cargo test --test saml_write_fixtures -- --ignored`"
+        );
     }
-    let c = ssocheck::saml::Context { username: Some("alice@example.com".into()), ..ctx(None) };
+    let c = ssocheck::saml::Context {
+        username: Some("alice@example.com".into()),
+        ..ctx(None)
+    };
     let a = ssocheck::saml::analyze(&load("okta-idc-good.xml"), &c);
     assert_eq!(a.messages[0].flow, Flow::Idc);
-    assert!(!a.findings().any(|f| f.severity == Severity::Error), "{:#?}", problems(&a));
+    assert!(
+        !a.findings().any(|f| f.severity == Severity::Error),
+        "{:#?}",
+        problems(&a)
+    );
     let a = ssocheck::saml::analyze(&load("okta-idc-good.b64"), &c);
     assert_eq!(a.detected, "base64, 1 Response, 1 Assertion");
     let a = ssocheck::saml::analyze(&load("entra-idc-bad-nameid.xml"), &c);

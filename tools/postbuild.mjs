@@ -2,7 +2,7 @@
 //
 // 1. Trunk injects an inline <script type="module"> that loads the wasm. A strict CSP forbids inline
 //    scripts, so the script is moved to its own content-hashed file and referenced with src=.
-// 2. Writes build-info.json (file list + build hash) used by the service worker's precache.
+// 2. Writes build-info.json (file list + build hash) and sw.js (static/sw.js with that hash and list).
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -46,10 +46,19 @@ const h = createHash('sha256');
 for (const f of files) h.update(f).update(readFileSync(join(dir, f)));
 const buildHash = h.digest('hex').slice(0, 16);
 writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ build: buildHash, files }, null, 1) + '\n');
-if (existsSync('static/sw.js')) {
-  const sw = readFileSync('static/sw.js', 'utf8')
-    .replace('__SSOCHECK_BUILD__', buildHash)
-    .replace('__SSOCHECK_FILES__', JSON.stringify(['./', ...files.map((f) => './' + f)]));
-  writeFileSync(join(dir, 'sw.js'), sw);
+// The service worker: static/sw.js with this build's hash (its cache name, so a new release replaces
+// the old cache) and the precache list (relative URLs, so the build works under any sub-path).
+if (!existsSync('static/sw.js')) {
+  console.error('postbuild: static/sw.js is missing; the offline copy would not work');
+  process.exit(1);
 }
+const swSource = readFileSync('static/sw.js', 'utf8');
+if (!swSource.includes('__SSOCHECK_BUILD__') || !swSource.includes('__SSOCHECK_FILES__')) {
+  console.error('postbuild: static/sw.js lacks the __SSOCHECK_BUILD__ / __SSOCHECK_FILES__ placeholders');
+  process.exit(1);
+}
+const sw = swSource
+  .replace('__SSOCHECK_BUILD__', () => buildHash)
+  .replace('__SSOCHECK_FILES__', () => JSON.stringify(['./', ...files.map((f) => './' + f)]));
+writeFileSync(join(dir, 'sw.js'), sw);
 console.log(`postbuild: moved ${moved} inline script(s); ${files.length} files; build ${buildHash}`);

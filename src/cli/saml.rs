@@ -35,9 +35,17 @@ fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-pub fn run(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
+pub fn run(
+    args: &[String],
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<i32> {
     let mut path: Option<String> = None;
-    let mut ctx = Context { now_ms: now_ms(), ..Context::default() };
+    let mut ctx = Context {
+        now_ms: now_ms(),
+        ..Context::default()
+    };
     let mut json = false;
     let mut i = 0;
     while i < args.len() {
@@ -57,29 +65,42 @@ pub fn run(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write, err: &mut
             }
             "--json" => json = true,
             "--flow" => {
-                let Some(v) = value("--flow") else { return Ok(2) };
+                let Some(v) = value("--flow") else {
+                    return Ok(2);
+                };
                 match Flow::parse(&v) {
                     Some(f) => ctx.flow = Some(f),
                     None => {
-                        writeln!(err, "ssocheck saml: unknown flow `{v}` (use idc, sts, app or generic)")?;
+                        writeln!(
+                            err,
+                            "ssocheck saml: unknown flow `{v}` (use idc, sts, app or generic)"
+                        )?;
                         return Ok(2);
                     }
                 }
             }
             "--username" => {
-                let Some(v) = value("--username") else { return Ok(2) };
+                let Some(v) = value("--username") else {
+                    return Ok(2);
+                };
                 ctx.username = Some(v);
             }
             "--acs" => {
-                let Some(v) = value("--acs") else { return Ok(2) };
+                let Some(v) = value("--acs") else {
+                    return Ok(2);
+                };
                 ctx.acs_url = Some(v);
             }
             "--audience" => {
-                let Some(v) = value("--audience") else { return Ok(2) };
+                let Some(v) = value("--audience") else {
+                    return Ok(2);
+                };
                 ctx.audience = Some(v);
             }
             "--now" => {
-                let Some(v) = value("--now") else { return Ok(2) };
+                let Some(v) = value("--now") else {
+                    return Ok(2);
+                };
                 match crate::time::parse_rfc3339(&v) {
                     Ok(t) => ctx.now_ms = t,
                     Err(e) => {
@@ -103,7 +124,10 @@ pub fn run(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write, err: &mut
         i += 1;
     }
     let Some(path) = path else {
-        writeln!(err, "ssocheck saml: give a FILE or - for standard input\n\n{HELP}")?;
+        writeln!(
+            err,
+            "ssocheck saml: give a FILE or - for standard input\n\n{HELP}"
+        )?;
         return Ok(2);
     };
     let limit = crate::saml::decode::MAX_BYTES as u64;
@@ -115,7 +139,8 @@ pub fn run(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write, err: &mut
         }
     };
     let analysis = analyze(&bytes, &ctx);
-    let unusable = analysis.messages.is_empty() || analysis.messages.iter().all(|m| m.kind == "Unreadable");
+    let unusable =
+        analysis.messages.is_empty() || analysis.messages.iter().all(|m| m.kind == "Unreadable");
     if json {
         let findings: Vec<serde_json::Value> = analysis
             .messages
@@ -156,23 +181,53 @@ pub fn run(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write, err: &mut
             "messages": messages,
             "aws_errors": crate::saml::AWS_ERRORS.iter().map(|(e, c)| serde_json::json!({"error": e, "check": c})).collect::<Vec<_>>(),
         });
-        writeln!(out, "{}", serde_json::to_string_pretty(&obj).unwrap_or_default())?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&obj).unwrap_or_default()
+        )?;
     } else {
         writeln!(out, "Detected: {}", analysis.detected)?;
-        writeln!(out, "Reference time: {}", crate::time::format_rfc3339(ctx.now_ms))?;
+        writeln!(
+            out,
+            "Reference time: {}",
+            crate::time::format_rfc3339(ctx.now_ms)
+        )?;
         for m in &analysis.messages {
             writeln!(out, "\n== {} ==", m.label)?;
-            writeln!(out, "Flow: {} — {} ({})", m.flow.as_str(), m.flow.label(), m.flow_reason)?;
+            writeln!(
+                out,
+                "Flow: {} — {} ({})",
+                m.flow.as_str(),
+                m.flow.label(),
+                m.flow_reason
+            )?;
             if let Some(n) = &m.nameid {
                 writeln!(out, "NameID: {n}")?;
             }
             let [e, w, inf, p] = counts(&m.findings);
-            writeln!(out, "Findings: {e} error, {w} warning, {inf} info, {p} passed")?;
+            writeln!(
+                out,
+                "Findings: {e} error, {w} warning, {inf} info, {p} passed"
+            )?;
             for f in m.findings.iter().filter(|f| f.severity != Severity::Pass) {
-                writeln!(out, "\n{} [{}] {}\n  {}", f.severity.as_str(), f.check, f.title, f.message)?;
+                writeln!(
+                    out,
+                    "\n{} [{}] {}\n  {}",
+                    f.severity.as_str(),
+                    f.check,
+                    f.title,
+                    f.message
+                )?;
                 if let Some(ev) = &f.evidence {
                     let pos = ev.position();
-                    writeln!(out, "  at {}{}{}", ev.location, if pos.is_empty() { "" } else { ", " }, pos)?;
+                    writeln!(
+                        out,
+                        "  at {}{}{}",
+                        ev.location,
+                        if pos.is_empty() { "" } else { ", " },
+                        pos
+                    )?;
                     if !ev.value.is_empty() {
                         writeln!(out, "  value: {}", crate::report::one_line(&ev.value, 200))?;
                     }
@@ -181,14 +236,25 @@ pub fn run(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write, err: &mut
                     writeln!(out, "  fix: {}", f.fix)?;
                 }
             }
-            let passed: Vec<&str> = m.findings.iter().filter(|f| f.severity == Severity::Pass).map(|f| f.check.as_str()).collect();
+            let passed: Vec<&str> = m
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Pass)
+                .map(|f| f.check.as_str())
+                .collect();
             if !passed.is_empty() {
                 writeln!(out, "\npassed: {}", passed.join(", "))?;
             }
             if !m.attributes.is_empty() {
                 writeln!(out, "\nAttributes:")?;
                 for a in &m.attributes {
-                    writeln!(out, "  {} = {}  ({})", a.name, a.values.join(" | "), a.meaning)?;
+                    writeln!(
+                        out,
+                        "  {} = {}  ({})",
+                        a.name,
+                        a.values.join(" | "),
+                        a.meaning
+                    )?;
                 }
             }
             for c in &m.certificates {

@@ -37,7 +37,7 @@ fn der_len(b: &[u8]) -> Option<(usize, usize)> {
     }
     let mut len = 0usize;
     for i in 0..n {
-        len = (len << 8) | *b.get(2 + i)? as usize;
+        len = len.checked_mul(256)? | *b.get(2 + i)? as usize;
     }
     Some((2 + n, len))
 }
@@ -53,7 +53,7 @@ fn rsa_bits(key: &[u8]) -> Option<u32> {
         return None;
     }
     let (ih, il) = der_len(int)?;
-    let mut m = int.get(ih..ih + il)?;
+    let mut m = int.get(ih..ih.checked_add(il)?)?;
     while m.first() == Some(&0) {
         m = &m[1..];
     }
@@ -66,9 +66,13 @@ pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String>
     use base64::Engine;
     let compact: String = b64.chars().filter(|c| !c.is_whitespace()).collect();
     let der_bytes = base64::engine::general_purpose::STANDARD
-        .decode(compact.trim_end_matches('=').to_string() + &"=".repeat((4 - compact.trim_end_matches('=').len() % 4) % 4))
+        .decode(
+            compact.trim_end_matches('=').to_string()
+                + &"=".repeat((4 - compact.trim_end_matches('=').len() % 4) % 4),
+        )
         .map_err(|e| format!("the X509Certificate is not valid base64: {e}"))?;
-    let cert = Certificate::from_der(&der_bytes).map_err(|e| format!("the X509Certificate is not a valid DER certificate: {e}"))?;
+    let cert = Certificate::from_der(&der_bytes)
+        .map_err(|e| format!("the X509Certificate is not a valid DER certificate: {e}"))?;
     let tbs = cert.tbs_certificate();
     let v = tbs.validity();
     let nb = v.not_before.to_unix_duration().as_millis() as i64;
@@ -79,7 +83,13 @@ pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String>
     let (key, bits) = match oid.as_str() {
         "1.2.840.113549.1.1.1" => {
             let b = rsa_bits(raw_key);
-            (format!("RSA {}", b.map(|b| b.to_string()).unwrap_or_else(|| "?".into())), b)
+            (
+                format!(
+                    "RSA {}",
+                    b.map(|b| b.to_string()).unwrap_or_else(|| "?".into())
+                ),
+                b,
+            )
         }
         "1.2.840.10045.2.1" => {
             let curve = spki

@@ -13,7 +13,7 @@ use crate::finding::{Evidence, Finding};
 pub const MAX_BYTES: usize = 16 * 1024 * 1024;
 
 /// One SAML message recovered from the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Decoded {
     pub xml: String,
     /// Decoding steps, e.g. ["URL-encoded", "base64", "deflate"].
@@ -29,38 +29,36 @@ pub struct Decoded {
 }
 
 /// One item of the input: a message, or the reason it could not be recovered.
-pub type Item = Result<Decoded, Finding>;
+pub type Item = Result<Decoded, Box<Finding>>;
 
-fn too_large(what: &str, size: usize) -> Finding {
-    Finding::new(
+fn too_large(what: &str, size: usize) -> Box<Finding> {
+    Box::new(Finding::new(
         &INPUT_TOO_LARGE,
         format!("{what} is larger than 16 MB ({size} bytes or more); it is refused to keep the page responsive"),
     )
-    .evidence(Evidence::new(format!("{size} bytes"), what.to_string()))
+    .evidence(Evidence::new(format!("{size} bytes"), what.to_string())))
 }
 
-fn decode_err(msg: impl Into<String>, value: &str, location: &str) -> Finding {
-    Finding::new(&INPUT_DECODE, msg).evidence(Evidence::new(
+fn decode_err(msg: impl Into<String>, value: &str, location: &str) -> Box<Finding> {
+    Box::new(Finding::new(&INPUT_DECODE, msg).evidence(Evidence::new(
         crate::report::one_line(value, 80),
         location.to_string(),
-    ))
+    )))
 }
 
 /// Turns bytes into text: UTF-8 (BOM stripped) or UTF-16 with a BOM or a zero-byte pattern.
-pub fn to_text(bytes: &[u8], notes: &mut Vec<String>) -> Result<String, Finding> {
-    let utf16 = |le: bool, b: &[u8]| -> Result<String, Finding> {
-        let units = b
-            .chunks(2)
-            .map(|c| match c {
-                [a, b2] => {
-                    if le {
-                        u16::from_le_bytes([*a, *b2])
-                    } else {
-                        u16::from_be_bytes([*a, *b2])
-                    }
+pub fn to_text(bytes: &[u8], notes: &mut Vec<String>) -> Result<String, Box<Finding>> {
+    let utf16 = |le: bool, b: &[u8]| -> Result<String, Box<Finding>> {
+        let units = b.chunks(2).map(|c| match c {
+            [a, b2] => {
+                if le {
+                    u16::from_le_bytes([*a, *b2])
+                } else {
+                    u16::from_be_bytes([*a, *b2])
                 }
-                _ => 0xFFFD,
-            });
+            }
+            _ => 0xFFFD,
+        });
         let s: Result<String, _> = char::decode_utf16(units).collect();
         s.map_err(|e| {
             decode_err(
@@ -91,11 +89,18 @@ pub fn to_text(bytes: &[u8], notes: &mut Vec<String>) -> Result<String, Finding>
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
             let at = e.valid_up_to();
-            let line = b.get(..at).map(|p| p.iter().filter(|c| **c == b'\n').count() + 1).unwrap_or(1);
+            let line = b
+                .get(..at)
+                .map(|p| p.iter().filter(|c| **c == b'\n').count() + 1)
+                .unwrap_or(1);
             let col = b
                 .get(..at)
                 .map(|p| {
-                    let ls = p.iter().rposition(|c| *c == b'\n').map(|i| i + 1).unwrap_or(0);
+                    let ls = p
+                        .iter()
+                        .rposition(|c| *c == b'\n')
+                        .map(|i| i + 1)
+                        .unwrap_or(0);
                     String::from_utf8_lossy(&p[ls..]).chars().count() + 1
                 })
                 .unwrap_or(1);
@@ -105,11 +110,11 @@ pub fn to_text(bytes: &[u8], notes: &mut Vec<String>) -> Result<String, Finding>
                 .iter()
                 .map(|x| format!("{x:02X} "))
                 .collect();
-            Err(Finding::new(
+            Err(Box::new(Finding::new(
                 &INPUT_DECODE,
                 format!("the text is not valid UTF-8: invalid byte sequence at byte {at} (line {line}, column {col}); SAML messages must be UTF-8 (re-save the file as UTF-8, or copy the base64 value instead)"),
             )
-            .evidence(Evidence::new(bad.trim().to_string(), "input bytes").at(line as u32, col as u32)))
+            .evidence(Evidence::new(bad.trim().to_string(), "input bytes").at(line as u32, col as u32))))
         }
     }
 }
@@ -136,9 +141,13 @@ pub fn url_decode(s: &str) -> String {
 }
 
 fn looks_url_encoded(s: &str) -> bool {
-    ["%2B", "%2b", "%2F", "%2f", "%3D", "%3d", "%3C", "%3c", "%0A", "%0D", "%25", "%20"]
-        .iter()
-        .any(|p| s.contains(p))
+    s.as_bytes().windows(3).any(|w| {
+        w[0] == b'%'
+            && matches!(
+                (w[1], w[2].to_ascii_uppercase()),
+                (b'2', b'B' | b'F' | b'5' | b'0') | (b'3', b'D' | b'C') | (b'0', b'A' | b'D')
+            )
+    })
 }
 
 /// Parses `a=b&c=d` into decoded pairs.
@@ -156,7 +165,14 @@ fn b64_engine(url_safe: bool) -> GeneralPurpose {
     let cfg = GeneralPurposeConfig::new()
         .with_decode_padding_mode(DecodePaddingMode::Indifferent)
         .with_decode_allow_trailing_bits(true);
-    GeneralPurpose::new(if url_safe { &alphabet::URL_SAFE } else { &alphabet::STANDARD }, cfg)
+    GeneralPurpose::new(
+        if url_safe {
+            &alphabet::URL_SAFE
+        } else {
+            &alphabet::STANDARD
+        },
+        cfg,
+    )
 }
 
 /// Decodes a SAML message value (XML, base64, URL-encoded, deflated) into XML.
@@ -174,19 +190,27 @@ pub fn decode_value(value: &str, mut d: Decoded) -> Item {
         d.xml = v;
         return Ok(d);
     }
-    let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut compact_bytes: Vec<u8> = Vec::with_capacity(v.len());
+    for (i, b) in v.bytes().enumerate() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' | b'=' | b'-' | b'_' => {
+                compact_bytes.push(b)
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            _ => {
+                let c = v.get(i..).and_then(|r| r.chars().next()).unwrap_or('?');
+                return Err(decode_err(
+                    format!("the input is neither XML nor base64: character {c:?} at byte {} is not allowed in base64. Paste the SAMLResponse value, the whole POST body, a URL with SAMLRequest=/SAMLResponse=, the decoded XML, or a HAR file", i + 1),
+                    &v,
+                    "input",
+                ));
+            }
+        }
+    }
+    // Only ASCII bytes were kept, so this cannot fail.
+    let compact = String::from_utf8(compact_bytes).unwrap_or_default();
     if compact.is_empty() {
         return Err(decode_err("the input is empty", "", "input"));
-    }
-    if let Some((i, c)) = compact
-        .char_indices()
-        .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '-' | '_')))
-    {
-        return Err(decode_err(
-            format!("the input is neither XML nor base64: character {c:?} at position {} is not allowed in base64. Paste the SAMLResponse value, the whole POST body, a URL with SAMLRequest=/SAMLResponse=, the decoded XML, or a HAR file", i + 1),
-            &compact,
-            "input",
-        ));
     }
     let url_safe = compact.contains('-') || compact.contains('_');
     let body = compact.trim_end_matches('=');
@@ -200,18 +224,33 @@ pub fn decode_value(value: &str, mut d: Decoded) -> Item {
             ))
         }
     };
-    d.steps.push(if url_safe { "base64 (URL-safe)".into() } else { "base64".into() });
+    d.steps.push(if url_safe {
+        "base64 (URL-safe)".into()
+    } else {
+        "base64".into()
+    });
     d.base64_len = Some(compact.len());
     if bytes.len() > MAX_BYTES {
         return Err(too_large("the base64-decoded message", bytes.len()));
     }
     let first = bytes.iter().copied().find(|b| !b.is_ascii_whitespace());
-    let xml_bytes = if first == Some(b'<') || bytes.starts_with(&[0xEF, 0xBB, 0xBF]) || bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    let xml_bytes = if first == Some(b'<')
+        || bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        || bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+    {
         bytes
     } else {
-        use miniz_oxide::inflate::{decompress_to_vec_with_limit, decompress_to_vec_zlib_with_limit, TINFLStatus};
-        let r = decompress_to_vec_with_limit(&bytes, MAX_BYTES)
-            .or_else(|e| if e.status == TINFLStatus::HasMoreOutput { Err(e) } else { decompress_to_vec_zlib_with_limit(&bytes, MAX_BYTES) });
+        use miniz_oxide::inflate::{
+            decompress_to_vec_with_limit, decompress_to_vec_zlib_with_limit, TINFLStatus,
+        };
+        let r = decompress_to_vec_with_limit(&bytes, MAX_BYTES).or_else(|e| {
+            if e.status == TINFLStatus::HasMoreOutput {
+                Err(e)
+            } else {
+                decompress_to_vec_zlib_with_limit(&bytes, MAX_BYTES)
+            }
+        });
         match r {
             Ok(out) => {
                 d.steps.push("deflate".into());
@@ -265,20 +304,6 @@ fn from_params(pairs: &[(String, String)], source: &str, steps: &[String]) -> Ve
         .collect()
 }
 
-impl Default for Decoded {
-    fn default() -> Self {
-        Decoded {
-            xml: String::new(),
-            steps: Vec::new(),
-            source: String::new(),
-            param: None,
-            relay_state: None,
-            base64_len: None,
-            notes: Vec::new(),
-        }
-    }
-}
-
 /// Extracts `<input name="SAMLResponse" value="...">` values from an HTML form page.
 fn html_form_values(html: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -286,7 +311,11 @@ fn html_form_values(html: &str) -> Vec<(String, String)> {
     let mut from = 0;
     while let Some(i) = lower.get(from..).and_then(|s| s.find("<input")) {
         let start = from + i;
-        let end = lower.get(start..).and_then(|s| s.find('>')).map(|e| start + e).unwrap_or(lower.len());
+        let end = lower
+            .get(start..)
+            .and_then(|s| s.find('>'))
+            .map(|e| start + e)
+            .unwrap_or(lower.len());
         let tag = html.get(start..end).unwrap_or("");
         let attr = |name: &str| -> Option<String> {
             let tl = tag.to_ascii_lowercase();
@@ -298,11 +327,26 @@ fn html_form_values(html: &str) -> Vec<(String, String)> {
                 let r = &rest[1..];
                 Some(r[..r.find(q)?].to_string())
             } else {
-                Some(rest.split(|c: char| c.is_whitespace() || c == '/').next()?.to_string())
+                Some(
+                    rest.split(|c: char| c.is_whitespace() || c == '/')
+                        .next()?
+                        .to_string(),
+                )
             }
         };
         if let (Some(n), Some(v)) = (attr("name"), attr("value")) {
-            out.push((n, v.replace("&#x2b;", "+").replace("&#x2B;", "+").replace("&#43;", "+").replace("&#x3d;", "=").replace("&#x3D;", "=").replace("&#61;", "=").replace("&#x2f;", "/").replace("&#x2F;", "/").replace("&#47;", "/")));
+            out.push((
+                n,
+                v.replace("&#x2b;", "+")
+                    .replace("&#x2B;", "+")
+                    .replace("&#43;", "+")
+                    .replace("&#x3d;", "=")
+                    .replace("&#x3D;", "=")
+                    .replace("&#61;", "=")
+                    .replace("&#x2f;", "/")
+                    .replace("&#x2F;", "/")
+                    .replace("&#47;", "/"),
+            ));
         }
         from = end.max(start + 1);
     }
@@ -318,10 +362,16 @@ fn har_items(v: &serde_json::Value) -> Vec<Item> {
         .cloned()
         .unwrap_or_default();
     for (i, e) in entries.iter().enumerate() {
-        let Some(req) = e.get("request") else { continue };
+        let Some(req) = e.get("request") else {
+            continue;
+        };
         let method = req.get("method").and_then(|m| m.as_str()).unwrap_or("GET");
         let url = req.get("url").and_then(|m| m.as_str()).unwrap_or("");
-        let source = format!("HAR entry {}, {method} {}", i + 1, crate::report::one_line(url, 120));
+        let source = format!(
+            "HAR entry {}, {method} {}",
+            i + 1,
+            crate::report::one_line(url, 120)
+        );
         let mut pairs = Vec::new();
         if let Some((_, q)) = url.split_once('?') {
             pairs.extend(parse_query(q.split('#').next().unwrap_or("")));
@@ -365,7 +415,9 @@ pub fn decode(input: &[u8]) -> Vec<Item> {
     }
     if t.starts_with('<') {
         let lower_head = t.get(..t.len().min(4096)).unwrap_or(t).to_ascii_lowercase();
-        if (lower_head.starts_with("<!doctype html") || lower_head.starts_with("<html") || lower_head.contains("<form"))
+        if (lower_head.starts_with("<!doctype html")
+            || lower_head.starts_with("<html")
+            || lower_head.contains("<form"))
             && (t.contains("SAMLResponse") || t.contains("SAMLRequest"))
         {
             let pairs = html_form_values(t);

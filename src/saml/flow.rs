@@ -9,9 +9,19 @@ pub fn is_region(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let ok_alpha = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase());
     match parts.as_slice() {
-        [a, b, n] => a.len() == 2 && ok_alpha(a) && ok_alpha(b) && n.len() == 1 && n.bytes().all(|c| c.is_ascii_digit()),
+        [a, b, n] => {
+            a.len() == 2
+                && ok_alpha(a)
+                && ok_alpha(b)
+                && n.len() == 1
+                && n.bytes().all(|c| c.is_ascii_digit())
+        }
         [a, "gov", b, n] | [a, "iso", b, n] | [a, "isob", b, n] => {
-            a.len() == 2 && ok_alpha(a) && ok_alpha(b) && n.len() == 1 && n.bytes().all(|c| c.is_ascii_digit())
+            a.len() == 2
+                && ok_alpha(a)
+                && ok_alpha(b)
+                && n.len() == 1
+                && n.bytes().all(|c| c.is_ascii_digit())
         }
         _ => false,
     }
@@ -38,7 +48,9 @@ fn is_uuid(s: &str) -> bool {
 
 /// `https://<region>.signin.aws.amazon.com/platform/saml/acs/<uuid>` (shape seen in consoles; best knowledge).
 pub fn is_idc_acs(url: &str) -> bool {
-    idc_host(url).is_some_and(|(r, p)| is_region(r) && p.strip_prefix("/platform/saml/acs/").is_some_and(is_uuid))
+    idc_host(url).is_some_and(|(r, p)| {
+        is_region(r) && p.strip_prefix("/platform/saml/acs/").is_some_and(is_uuid)
+    })
 }
 
 /// `https://<region>.signin.aws.amazon.com/platform/saml/d-xxxxxxxxxx`.
@@ -46,7 +58,11 @@ pub fn is_idc_audience(url: &str) -> bool {
     idc_host(url).is_some_and(|(r, p)| {
         is_region(r)
             && p.strip_prefix("/platform/saml/d-").is_some_and(|id| {
-                (id.len() == 10 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))) || is_uuid(id)
+                (id.len() == 10
+                    && id
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+                    || is_uuid(id)
             })
     })
 }
@@ -71,12 +87,15 @@ pub fn is_sts_endpoint(url: &str) -> bool {
 }
 
 pub fn looks_sts(url: &str) -> bool {
-    is_sts_endpoint(url) || (url.contains("signin.aws.amazon.com") && url.trim_end_matches('/').ends_with("/saml")) || url == "urn:amazon:webservices"
+    is_sts_endpoint(url)
+        || (url.contains("signin.aws.amazon.com") && url.trim_end_matches('/').ends_with("/saml"))
+        || url == "urn:amazon:webservices"
 }
 
 /// Identity Center acting as identity provider: `https://portal.sso.<region>.amazonaws.com/saml/assertion/...`.
 pub fn is_idc_issuer(url: &str) -> bool {
-    url.strip_prefix("https://portal.sso.").is_some_and(|r| r.contains(".amazonaws.com/saml"))
+    url.strip_prefix("https://portal.sso.")
+        .is_some_and(|r| r.contains(".amazonaws.com/saml"))
 }
 
 pub fn detect(m: &Msg<'_>) -> (Flow, String) {
@@ -88,27 +107,50 @@ pub fn detect(m: &Msg<'_>) -> (Flow, String) {
     let auds: Vec<String> = m.audiences().into_iter().map(|(_, a)| a).collect();
     if let Some(acs) = &m.ctx.acs_url {
         if looks_idc(acs) && (dest.as_deref() == Some(acs) || recips.iter().any(|r| r == acs)) {
-            return (Flow::Idc, "Destination/Recipient equals the Identity Center ACS URL you gave".into());
+            return (
+                Flow::Idc,
+                "Destination/Recipient equals the Identity Center ACS URL you gave".into(),
+            );
         }
     }
-    for (what, v) in dest.iter().map(|d| ("Destination", d)).chain(recips.iter().map(|r| ("Recipient", r))) {
+    for (what, v) in dest
+        .iter()
+        .map(|d| ("Destination", d))
+        .chain(recips.iter().map(|r| ("Recipient", r)))
+    {
         if looks_idc(v) {
             return (Flow::Idc, format!("{what} matches the Identity Center ACS URL shape (…signin.aws.amazon.com/platform/saml/acs/…)"));
         }
     }
-    for (what, v) in dest.iter().map(|d| ("Destination", d)).chain(recips.iter().map(|r| ("Recipient", r))) {
+    for (what, v) in dest
+        .iter()
+        .map(|d| ("Destination", d))
+        .chain(recips.iter().map(|r| ("Recipient", r)))
+    {
         if looks_sts(v) {
-            return (Flow::Sts, format!("{what} is the AWS account sign-in endpoint ({v})"));
+            return (
+                Flow::Sts,
+                format!("{what} is the AWS account sign-in endpoint ({v})"),
+            );
         }
     }
     if let Some(a) = auds.iter().find(|a| looks_idc(a)) {
-        return (Flow::Idc, format!("Audience matches the Identity Center issuer URL shape ({a})"));
+        return (
+            Flow::Idc,
+            format!("Audience matches the Identity Center issuer URL shape ({a})"),
+        );
     }
     if let Some(a) = auds.iter().find(|a| looks_sts(a)) {
         return (Flow::Sts, format!("Audience is AWS ({a})"));
     }
-    if !m.attr_named("https://aws.amazon.com/SAML/Attributes/Role").is_empty() {
-        return (Flow::Sts, "the assertion carries the AWS Role attribute".into());
+    if !m
+        .attr_named("https://aws.amazon.com/SAML/Attributes/Role")
+        .is_empty()
+    {
+        return (
+            Flow::Sts,
+            "the assertion carries the AWS Role attribute".into(),
+        );
     }
     let issuer = m
         .assertion

@@ -66,7 +66,9 @@ impl Flow {
     }
 
     pub fn parse(s: &str) -> Option<Flow> {
-        Flow::ALL.into_iter().find(|f| f.as_str() == s.trim().to_ascii_lowercase())
+        Flow::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s.trim().to_ascii_lowercase())
     }
 
     pub fn label(self) -> &'static str {
@@ -142,7 +144,13 @@ impl Analysis {
                     }
                 }
                 for c in &m.certificates {
-                    s = s.fact("Certificate", format!("{} — {} — valid until {} — SHA-256 {}", c.subject, c.key, c.not_after, c.sha256_fingerprint));
+                    s = s.fact(
+                        "Certificate",
+                        format!(
+                            "{} — {} — valid until {} — SHA-256 {}",
+                            c.subject, c.key, c.not_after, c.sha256_fingerprint
+                        ),
+                    );
                 }
                 s.findings(m.findings.clone())
             })
@@ -171,25 +179,43 @@ pub fn analyze_sp_metadata(xml_in: &[u8]) -> Result<SpMetadata, String> {
     }
     let mut notes = Vec::new();
     let text = decode::to_text(xml_in, &mut notes).map_err(|f| f.message)?;
-    let doc = xml::parse(text.trim()).map_err(|e| format!("{} (line {}, column {})", e.message, e.line, e.column))?;
+    let doc = xml::parse(text.trim())
+        .map_err(|e| format!("{} (line {}, column {})", e.message, e.line, e.column))?;
     let ed = doc
         .descendants(doc.root, "EntityDescriptor")
         .into_iter()
         .find(|e| !doc.descendants(*e, "SPSSODescriptor").is_empty())
         .ok_or("no EntityDescriptor with an SPSSODescriptor: paste the service provider metadata from Identity Center (Settings → Identity source → Service provider metadata)")?;
-    let entity_id = doc.node(ed).attr("entityID").ok_or("the EntityDescriptor has no entityID")?.to_string();
+    let entity_id = doc
+        .node(ed)
+        .attr("entityID")
+        .ok_or("the EntityDescriptor has no entityID")?
+        .to_string();
     let acss = doc.descendants(ed, "AssertionConsumerService");
     let pick = acss
         .iter()
-        .find(|a| doc.node(**a).attr("Binding").is_some_and(|b| b.ends_with("HTTP-POST")))
+        .find(|a| {
+            doc.node(**a)
+                .attr("Binding")
+                .is_some_and(|b| b.ends_with("HTTP-POST"))
+        })
         .or(acss.first())
         .ok_or("the metadata has no AssertionConsumerService")?;
-    let acs_url = doc.node(*pick).attr("Location").ok_or("the AssertionConsumerService has no Location")?.to_string();
+    let acs_url = doc
+        .node(*pick)
+        .attr("Location")
+        .ok_or("the AssertionConsumerService has no Location")?
+        .to_string();
     Ok(SpMetadata { entity_id, acs_url })
 }
 
 fn error_message(label: String, flow: Flow, f: Finding, xml_lines: Vec<String>) -> MessageAnalysis {
-    let hl = f.evidence.as_ref().and_then(|e| e.line).into_iter().collect();
+    let hl = f
+        .evidence
+        .as_ref()
+        .and_then(|e| e.line)
+        .into_iter()
+        .collect();
     MessageAnalysis {
         label,
         kind: "Unreadable".into(),
@@ -206,15 +232,29 @@ fn error_message(label: String, flow: Flow, f: Finding, xml_lines: Vec<String>) 
 }
 
 const KNOWN_KINDS: [&str; 9] = [
-    "Response", "Assertion", "AuthnRequest", "LogoutRequest", "LogoutResponse", "EntityDescriptor", "EntitiesDescriptor", "ArtifactResolve", "ArtifactResponse",
+    "Response",
+    "Assertion",
+    "AuthnRequest",
+    "LogoutRequest",
+    "LogoutResponse",
+    "EntityDescriptor",
+    "EntitiesDescriptor",
+    "ArtifactResolve",
+    "ArtifactResponse",
 ];
 
 fn analyze_decoded(d: decode::Decoded, ctx: &Context, index: usize) -> MessageAnalysis {
     let steps = d.steps.join(" + ");
     let fallback_flow = ctx.flow.unwrap_or(Flow::Generic);
-    let src_label = if d.source.is_empty() { format!("message {}", index + 1) } else { d.source.clone() };
+    let src_label = if d.source.is_empty() {
+        format!("message {}", index + 1)
+    } else {
+        d.source.clone()
+    };
     if d.xml.len() > decode::MAX_BYTES {
-        let f = Finding::new(&INPUT_TOO_LARGE, "the decoded XML is larger than 16 MB").evidence(Evidence::new(format!("{} bytes", d.xml.len()), "decoded XML"));
+        let f = Finding::new(&INPUT_TOO_LARGE, "the decoded XML is larger than 16 MB").evidence(
+            Evidence::new(format!("{} bytes", d.xml.len()), "decoded XML"),
+        );
         return error_message(src_label, fallback_flow, f, Vec::new());
     }
     let mut doc = match xml::parse(&d.xml) {
@@ -225,11 +265,32 @@ fn analyze_decoded(d: decode::Decoded, ctx: &Context, index: usize) -> MessageAn
                 xml::ParseErrorKind::Malformed => &INPUT_XML,
                 xml::ParseErrorKind::Depth => &INPUT_DEPTH,
             };
-            let line_text = d.xml.lines().nth(e.line.saturating_sub(1) as usize).unwrap_or("");
-            let f = Finding::new(check, format!("{} (decoded XML line {}, column {})", e.message, e.line, e.column))
-                .evidence(Evidence::new(crate::report::one_line(line_text, 120), "decoded XML (line numbers of the decoded message)").at(e.line, e.column));
+            let line_text = d
+                .xml
+                .lines()
+                .nth(e.line.saturating_sub(1) as usize)
+                .unwrap_or("");
+            let f = Finding::new(
+                check,
+                format!(
+                    "{} (decoded XML line {}, column {})",
+                    e.message, e.line, e.column
+                ),
+            )
+            .evidence(
+                Evidence::new(
+                    crate::report::one_line(line_text, 120),
+                    "decoded XML (line numbers of the decoded message)",
+                )
+                .at(e.line, e.column),
+            );
             // Show the decoded XML as-is (bounded) so the highlighted line is visible.
-            let lines: Vec<String> = d.xml.lines().take(20_000).map(|l| l.chars().take(2_000).collect()).collect();
+            let lines: Vec<String> = d
+                .xml
+                .lines()
+                .take(20_000)
+                .map(|l| l.chars().take(2_000).collect())
+                .collect();
             let mut ma = error_message(src_label, fallback_flow, f, lines);
             ma.decoded_as = steps;
             return ma;
@@ -242,7 +303,10 @@ fn analyze_decoded(d: decode::Decoded, ctx: &Context, index: usize) -> MessageAn
     let (flow, flow_reason) = if is_protocol {
         flow::detect(&m)
     } else {
-        (fallback_flow, format!("this {kind} is checked against SAML 2.0 rules only"))
+        (
+            fallback_flow,
+            format!("this {kind} is checked against SAML 2.0 rules only"),
+        )
     };
     m.flow = flow;
     let mut certificates = Vec::new();
@@ -280,6 +344,7 @@ fn analyze_decoded(d: decode::Decoded, ctx: &Context, index: usize) -> MessageAn
     let mut findings = std::mem::take(&mut m.findings);
     let mut highlight_lines = std::mem::take(&mut m.highlights);
     highlight_lines.sort_unstable();
+    highlight_lines.dedup();
     sort_findings(&mut findings);
     MessageAnalysis {
         label,
@@ -310,7 +375,12 @@ pub fn analyze(input: &[u8], ctx: &Context) -> Analysis {
                 }
                 messages.push(analyze_decoded(d, ctx, i));
             }
-            Err(f) => messages.push(error_message(format!("input (item {})", i + 1), ctx.flow.unwrap_or(Flow::Generic), f, Vec::new())),
+            Err(f) => messages.push(error_message(
+                format!("input (item {})", i + 1),
+                ctx.flow.unwrap_or(Flow::Generic),
+                *f,
+                Vec::new(),
+            )),
         }
     }
     let mut kinds: Vec<(String, usize)> = Vec::new();
@@ -323,10 +393,18 @@ pub fn analyze(input: &[u8], ctx: &Context) -> Analysis {
             }
         }
         if m.kind == "Response" {
-            assertions += m.xml_pretty.iter().filter(|l| {
-                let t = l.trim_start();
-                t.starts_with('<') && !t.starts_with("</") && t.split(|c: char| c == ' ' || c == '>' || c == '/').next().is_some_and(|n| n.ends_with(":Assertion") || n == "<Assertion")
-            }).count();
+            assertions += m
+                .xml_pretty
+                .iter()
+                .filter(|l| {
+                    let t = l.trim_start();
+                    t.starts_with('<')
+                        && !t.starts_with("</")
+                        && t.split([' ', '>', '/'])
+                            .next()
+                            .is_some_and(|n| n.ends_with(":Assertion") || n == "<Assertion")
+                })
+                .count();
         }
     }
     let mut parts: Vec<String> = Vec::new();
@@ -343,7 +421,11 @@ pub fn analyze(input: &[u8], ctx: &Context) -> Analysis {
     if unreadable > 0 {
         parts.push(format!("{unreadable} unreadable"));
     }
-    let detected = if parts.is_empty() { "nothing recognisable".into() } else { parts.join(", ") };
+    let detected = if parts.is_empty() {
+        "nothing recognisable".into()
+    } else {
+        parts.join(", ")
+    };
     Analysis {
         detected,
         messages,

@@ -42,7 +42,8 @@ impl<'a> Msg<'a> {
             for st in doc.children_named(a, "AttributeStatement") {
                 for at in doc.children_named(st, "Attribute") {
                     let n = doc.node(at);
-                    let value_nodes: Vec<usize> = doc.children_named(at, "AttributeValue").collect();
+                    let value_nodes: Vec<usize> =
+                        doc.children_named(at, "AttributeValue").collect();
                     attributes.push(Attribute {
                         node: at,
                         name: n.attr("Name").unwrap_or("").to_string(),
@@ -70,17 +71,20 @@ impl<'a> Msg<'a> {
     /// Evidence at node `n` (line/column of the pretty-printed XML).
     pub fn ev(&self, n: usize, value: impl Into<String>) -> Evidence {
         let node = self.doc.node(n);
-        let node = if node.kind == Kind::Element { node } else { node.parent.map(|p| self.doc.node(p)).unwrap_or(node) };
+        let node = if node.kind == Kind::Element {
+            node
+        } else {
+            node.parent.map(|p| self.doc.node(p)).unwrap_or(node)
+        };
         let path = self.doc.path(n);
-        Evidence::new(value, format!("{path} (pretty-printed XML)")).at(node.pretty_line, node.pretty_col)
+        Evidence::new(value, format!("{path} (pretty-printed XML)"))
+            .at(node.pretty_line, node.pretty_col)
     }
 
     pub fn push(&mut self, f: Finding) {
         if f.severity != Severity::Pass && f.severity != Severity::Info {
             if let Some(l) = f.evidence.as_ref().and_then(|e| e.line) {
-                if !self.highlights.contains(&l) {
-                    self.highlights.push(l);
-                }
+                self.highlights.push(l);
             }
         }
         self.findings.push(f);
@@ -102,7 +106,9 @@ impl<'a> Msg<'a> {
     }
 
     pub fn audiences(&self) -> Vec<(usize, String)> {
-        let Some(c) = self.conditions() else { return Vec::new() };
+        let Some(c) = self.conditions() else {
+            return Vec::new();
+        };
         self.doc
             .children_named(c, "AudienceRestriction")
             .flat_map(|ar| self.doc.children_named(ar, "Audience").collect::<Vec<_>>())
@@ -112,8 +118,12 @@ impl<'a> Msg<'a> {
 
     /// SubjectConfirmationData elements of the assertion's Subject.
     pub fn subject_confirmations(&self) -> Vec<usize> {
-        let Some(a) = self.assertion else { return Vec::new() };
-        let Some(s) = self.doc.child(a, "Subject") else { return Vec::new() };
+        let Some(a) = self.assertion else {
+            return Vec::new();
+        };
+        let Some(s) = self.doc.child(a, "Subject") else {
+            return Vec::new();
+        };
         self.doc.children_named(s, "SubjectConfirmation").collect()
     }
 
@@ -121,7 +131,12 @@ impl<'a> Msg<'a> {
         self.subject_confirmations()
             .into_iter()
             .filter_map(|sc| self.doc.child(sc, "SubjectConfirmationData"))
-            .filter_map(|d| self.doc.node(d).attr("Recipient").map(|r| (d, r.to_string())))
+            .filter_map(|d| {
+                self.doc
+                    .node(d)
+                    .attr("Recipient")
+                    .map(|r| (d, r.to_string()))
+            })
             .collect()
     }
 

@@ -2,129 +2,167 @@
 
 use super::xml::{Doc, Kind};
 
-pub fn escape_text(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
+fn push_escaped(o: &mut String, s: &str, attr: bool) {
+    let special = |c: char| {
+        matches!(c, '&' | '<') || (attr && matches!(c, '"' | '\n')) || (!attr && c == '>')
+    };
+    if !s.contains(special) {
+        o.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '&' => o.push_str("&amp;"),
             '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
+            '>' if !attr => o.push_str("&gt;"),
+            '"' if attr => o.push_str("&quot;"),
+            '\n' if attr => o.push_str("&#10;"),
             _ => o.push(c),
         }
     }
+}
+
+pub fn escape_text(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    push_escaped(&mut o, s, false);
     o
 }
 
 pub fn escape_attr(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '"' => o.push_str("&quot;"),
-            '\n' => o.push_str("&#10;"),
-            _ => o.push(c),
-        }
-    }
+    push_escaped(&mut o, s, true);
     o
 }
 
-fn open_tag(doc: &Doc, i: usize, close: bool) -> String {
+fn push_qname(o: &mut String, doc: &Doc, i: usize) {
     let n = doc.node(i);
-    let mut s = format!("<{}", n.qname());
-    for a in &n.attrs {
-        s.push(' ');
-        s.push_str(&a.qname);
-        s.push_str("=\"");
-        s.push_str(&escape_attr(&a.value));
-        s.push('"');
+    if !n.prefix.is_empty() {
+        o.push_str(&n.prefix);
+        o.push(':');
     }
-    if close {
-        s.push_str("/>");
-    } else {
-        s.push('>');
+    o.push_str(&n.name);
+}
+
+fn push_open_tag(o: &mut String, doc: &Doc, i: usize, close: bool) {
+    o.push('<');
+    push_qname(o, doc, i);
+    for a in &doc.node(i).attrs {
+        o.push(' ');
+        o.push_str(&a.qname);
+        o.push_str("=\"");
+        push_escaped(o, &a.value, true);
+        o.push('"');
     }
-    s
+    o.push_str(if close { "/>" } else { ">" });
+}
+
+const SPACES: &str = "                                                                                                                                ";
+
+fn indent(depth: usize) -> &'static str {
+    SPACES.get(..(2 * depth).min(SPACES.len())).unwrap_or("")
 }
 
 /// Pretty-prints `doc`, filling `pretty_line`/`pretty_col` of every node. Iterative (no recursion).
 pub fn pretty(doc: &mut Doc) -> Vec<String> {
+    let mut pos: Vec<(u32, u32)> = vec![(0, 0); doc.nodes.len()];
+    let lines = render(doc, &mut pos);
+    for (n, (l, c)) in doc.nodes.iter_mut().zip(pos) {
+        n.pretty_line = l;
+        n.pretty_col = c;
+    }
+    lines
+}
+
+fn render(doc: &Doc, pos: &mut [(u32, u32)]) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     // (node, entering?)
     let mut stack: Vec<(usize, bool)> = vec![(doc.root, true)];
     while let Some((i, enter)) = stack.pop() {
-        let (kind, depth, children) = {
-            let n = doc.node(i);
-            (n.kind, n.depth.saturating_sub(1), n.children.clone())
-        };
-        let indent = "  ".repeat(depth);
+        let n = doc.node(i);
+        let ind = indent(n.depth.saturating_sub(1));
         if !enter {
-            lines.push(format!("{indent}</{}>", doc.node(i).qname()));
+            let mut l = String::with_capacity(ind.len() + n.name.len() + 8);
+            l.push_str(ind);
+            l.push_str("</");
+            push_qname(&mut l, doc, i);
+            l.push('>');
+            lines.push(l);
             continue;
         }
         let line_no = lines.len() as u32 + 1;
-        if let Some(n) = doc.nodes.get_mut(i) {
-            n.pretty_line = line_no;
-            n.pretty_col = indent.len() as u32 + 1;
+        if let Some(p) = pos.get_mut(i) {
+            *p = (line_no, ind.len() as u32 + 1);
         }
-        match kind {
+        match n.kind {
             Kind::Element => {
-                let only_text = children.iter().all(|c| doc.node(*c).kind == Kind::Text);
-                if children.is_empty() {
-                    lines.push(format!("{indent}{}", open_tag(doc, i, true)));
+                let only_text = n.children.iter().all(|c| doc.node(*c).kind == Kind::Text);
+                let mut l = String::with_capacity(ind.len() + 64);
+                l.push_str(ind);
+                if n.children.is_empty() {
+                    push_open_tag(&mut l, doc, i, true);
+                    lines.push(l);
                 } else if only_text {
-                    let t = doc.text(i);
+                    let t = match n.children.as_slice() {
+                        [one] => doc.node(*one).text.clone(),
+                        _ => doc.text(i),
+                    };
                     let trimmed = t.trim();
+                    push_open_tag(&mut l, doc, i, false);
                     if !trimmed.contains('\n') {
-                        lines.push(format!(
-                            "{indent}{}{}</{}>",
-                            open_tag(doc, i, false),
-                            escape_text(trimmed),
-                            doc.node(i).qname()
-                        ));
+                        push_escaped(&mut l, trimmed, false);
+                        l.push_str("</");
+                        push_qname(&mut l, doc, i);
+                        l.push('>');
+                        lines.push(l);
                     } else {
-                        lines.push(format!("{indent}{}", open_tag(doc, i, false)));
-                        for l in trimmed.lines() {
-                            lines.push(format!("{indent}  {}", escape_text(l.trim())));
+                        lines.push(l);
+                        for tl in trimmed.lines() {
+                            let mut x = String::with_capacity(ind.len() + tl.len() + 2);
+                            x.push_str(ind);
+                            x.push_str("  ");
+                            push_escaped(&mut x, tl.trim(), false);
+                            lines.push(x);
                         }
-                        lines.push(format!("{indent}</{}>", doc.node(i).qname()));
+                        let mut x = String::from(ind);
+                        x.push_str("</");
+                        push_qname(&mut x, doc, i);
+                        x.push('>');
+                        lines.push(x);
                     }
-                    for c in &children {
-                        if let Some(n) = doc.nodes.get_mut(*c) {
-                            n.pretty_line = line_no;
-                            n.pretty_col = 1;
+                    for c in &n.children {
+                        if let Some(p) = pos.get_mut(*c) {
+                            *p = (line_no, 1);
                         }
                     }
                 } else {
-                    lines.push(format!("{indent}{}", open_tag(doc, i, false)));
+                    push_open_tag(&mut l, doc, i, false);
+                    lines.push(l);
                     stack.push((i, false));
-                    for c in children.iter().rev() {
+                    for c in n.children.iter().rev() {
                         stack.push((*c, true));
                     }
                 }
             }
             Kind::Text | Kind::CData => {
-                let n = doc.node(i);
                 let t = n.text.trim();
                 if t.is_empty() {
                     continue;
                 }
-                for l in t.lines() {
-                    if kind == Kind::CData {
-                        lines.push(format!("{indent}<![CDATA[{}]]>", l));
+                for tl in t.lines() {
+                    let mut x = String::with_capacity(ind.len() + tl.len() + 12);
+                    x.push_str(ind);
+                    if n.kind == Kind::CData {
+                        x.push_str("<![CDATA[");
+                        x.push_str(tl);
+                        x.push_str("]]>");
                     } else {
-                        lines.push(format!("{indent}{}", escape_text(l.trim())));
+                        push_escaped(&mut x, tl.trim(), false);
                     }
+                    lines.push(x);
                 }
             }
-            Kind::Comment => {
-                let t = doc.node(i).text.replace('\n', " ");
-                lines.push(format!("{indent}<!--{t}-->"));
-            }
-            Kind::Pi => {
-                let t = doc.node(i).text.replace('\n', " ");
-                lines.push(format!("{indent}<?{t}?>"));
-            }
+            Kind::Comment => lines.push(format!("{ind}<!--{}-->", n.text.replace('\n', " "))),
+            Kind::Pi => lines.push(format!("{ind}<?{}?>", n.text.replace('\n', " "))),
         }
     }
     lines

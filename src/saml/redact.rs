@@ -70,7 +70,8 @@ impl Pseudo {
 
     fn finish(&mut self) {
         // Longest first so that a value containing another is replaced whole.
-        self.order.sort_by(|x, y| y.len().cmp(&x.len()).then(x.cmp(y)));
+        self.order
+            .sort_by(|x, y| y.len().cmp(&x.len()).then(x.cmp(y)));
     }
 
     fn whole(&self, s: &str) -> Option<&String> {
@@ -116,7 +117,11 @@ impl Pseudo {
         // 3. Any email left (e.g. inside a longer value) is replaced too.
         for e in find_emails(&out) {
             if !e.ends_with("@example.invalid") {
-                let p = self.map.get(&e).cloned().unwrap_or_else(|| "user@example.invalid".into());
+                let p = self
+                    .map
+                    .get(&e)
+                    .cloned()
+                    .unwrap_or_else(|| "user@example.invalid".into());
                 out = out.replace(&e, &p);
             }
         }
@@ -126,7 +131,12 @@ impl Pseudo {
 
 /// The redacted pretty XML and findings of every message, as plain text.
 pub fn redact_analysis(a: &Analysis) -> String {
-    let mut ps = Pseudo { map: std::collections::HashMap::new(), order: Vec::new(), emails: 0, values: 0 };
+    let mut ps = Pseudo {
+        map: std::collections::HashMap::new(),
+        order: Vec::new(),
+        emails: 0,
+        values: 0,
+    };
     for v in &a.private_values {
         ps.add(v);
     }
@@ -152,20 +162,43 @@ pub fn redact_analysis(a: &Analysis) -> String {
     }
     ps.finish();
     let mut out = String::new();
-    out.push_str(&format!("ssocheck SAML analysis (redacted)\nDetected: {}\n", a.detected));
+    out.push_str(&format!(
+        "ssocheck SAML analysis (redacted)\nDetected: {}\n",
+        a.detected
+    ));
     for m in &a.messages {
-        out.push_str(&format!("\n== {} ==\nFlow: {} ({})\n", ps.apply(&m.label), m.flow.as_str(), ps.apply(&m.flow_reason)));
+        out.push_str(&format!(
+            "\n== {} ==\nFlow: {} ({})\n",
+            ps.apply(&m.label),
+            m.flow.as_str(),
+            ps.apply(&m.flow_reason)
+        ));
         for f in &m.findings {
-            out.push_str(&format!("[{}] {} ({}): {}\n", f.severity.as_str(), f.title, f.check, ps.apply(&f.message)));
+            out.push_str(&format!(
+                "[{}] {} ({}): {}\n",
+                f.severity.as_str(),
+                f.title,
+                f.check,
+                ps.apply(&f.message)
+            ));
             if let Some(e) = &f.evidence {
-                out.push_str(&format!("    evidence: {} at {} {}\n", ps.apply(&e.value), ps.apply(&e.location), e.position()));
+                out.push_str(&format!(
+                    "    evidence: {} at {} {}\n",
+                    ps.apply(&e.value),
+                    ps.apply(&e.location),
+                    e.position()
+                ));
             }
         }
         if !m.attributes.is_empty() {
             out.push_str("Attributes:\n");
             for at in &m.attributes {
                 let vals: Vec<String> = at.values.iter().map(|v| ps.apply(v)).collect();
-                out.push_str(&format!("  {} = {}\n", ps.apply(&at.name), vals.join(" | ")));
+                out.push_str(&format!(
+                    "  {} = {}\n",
+                    ps.apply(&at.name),
+                    vals.join(" | ")
+                ));
             }
         }
         out.push_str("XML:\n");

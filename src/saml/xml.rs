@@ -83,7 +83,6 @@ pub struct Doc {
     pub nodes: Vec<Node>,
     pub root: usize,
     line_starts: Vec<usize>,
-    src_len: usize,
 }
 
 fn line_starts(src: &str) -> Vec<usize> {
@@ -114,7 +113,9 @@ fn line_col_in(starts: &[usize], src: &str, pos: usize) -> (u32, u32) {
 impl Doc {
     pub fn node(&self, i: usize) -> &Node {
         // Indices are produced by the parser; fall back to the root defensively.
-        self.nodes.get(i).unwrap_or(&self.nodes[self.root.min(self.nodes.len() - 1)])
+        self.nodes
+            .get(i)
+            .unwrap_or(&self.nodes[self.root.min(self.nodes.len() - 1)])
     }
 
     pub fn root(&self) -> &Node {
@@ -123,7 +124,6 @@ impl Doc {
 
     /// 1-based (line, column) of a byte offset in the decoded XML.
     pub fn line_col(&self, src: &str, pos: usize) -> (u32, u32) {
-        let _ = self.src_len;
         line_col_in(&self.line_starts, src, pos)
     }
 
@@ -140,8 +140,13 @@ impl Doc {
         self.elements(i).find(|c| self.node(*c).name == local)
     }
 
-    pub fn children_named<'a>(&'a self, i: usize, local: &'a str) -> impl Iterator<Item = usize> + 'a {
-        self.elements(i).filter(move |c| self.node(*c).name == local)
+    pub fn children_named<'a>(
+        &'a self,
+        i: usize,
+        local: &'a str,
+    ) -> impl Iterator<Item = usize> + 'a {
+        self.elements(i)
+            .filter(move |c| self.node(*c).name == local)
     }
 
     /// Every element named `local` in the subtree of `i` (including `i`), document order.
@@ -160,7 +165,8 @@ impl Doc {
 
     /// Every element, document order.
     pub fn all_elements(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.nodes.len()).filter(|i| self.nodes.get(*i).is_some_and(|n| n.kind == Kind::Element))
+        (0..self.nodes.len())
+            .filter(|i| self.nodes.get(*i).is_some_and(|n| n.kind == Kind::Element))
     }
 
     /// Concatenated text of all text/CDATA descendants.
@@ -227,7 +233,9 @@ fn unescape_attr(raw: &str) -> Result<String, String> {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
         let Some(j) = after.find(';') else {
-            return Err("an '&' in an attribute value is not followed by an entity name and ';'".into());
+            return Err(
+                "an '&' in an attribute value is not followed by an entity name and ';'".into(),
+            );
         };
         let name = &after[..j];
         match resolve_ref(name) {
@@ -376,7 +384,8 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
                 }
             }
             Event::Text(t) => {
-                let s = t.xml10_content();
+                let raw = t.into_inner();
+                let s = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n").into() } else { raw };
                 push_text(&mut nodes, &stack, &s, start, after, Kind::Text, &err)?;
             }
             Event::GeneralRef(r) => {
@@ -391,7 +400,8 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
                 push_text(&mut nodes, &stack, &s, start, after, Kind::Text, &err)?;
             }
             Event::CData(c) => {
-                let s = c.xml10_content();
+                let raw = c.into_inner();
+                let s: std::borrow::Cow<'_, str> = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n").into() } else { raw };
                 let parent = stack.last().copied();
                 if parent.is_none() {
                     return Err(err(ParseErrorKind::Malformed, "malformed XML: CDATA outside the root element".into(), start));
@@ -414,7 +424,9 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
         let name = nodes.get(*open).map(|n| n.qname()).unwrap_or_default();
         return Err(err(
             ParseErrorKind::Malformed,
-            format!("malformed XML: the document ends before <{name}> is closed (truncated input?)"),
+            format!(
+                "malformed XML: the document ends before <{name}> is closed (truncated input?)"
+            ),
             src.len(),
         ));
     }
@@ -429,11 +441,18 @@ pub fn parse(src: &str) -> Result<Doc, ParseError> {
         nodes,
         root,
         line_starts: starts,
-        src_len: src.len(),
     })
 }
 
-fn add_leaf(nodes: &mut Vec<Node>, parent: Option<usize>, kind: Kind, s: &str, start: usize, end: usize, depth: usize) {
+fn add_leaf(
+    nodes: &mut Vec<Node>,
+    parent: Option<usize>,
+    kind: Kind,
+    s: &str,
+    start: usize,
+    end: usize,
+    depth: usize,
+) {
     let id = nodes.len();
     nodes.push(Node {
         kind,
@@ -498,7 +517,10 @@ mod tests {
         assert_eq!(d.root().attr("x"), Some("1&2"));
         let b = d.child(d.root, "b").expect("b");
         assert_eq!(d.text(b), "t<u");
-        assert_eq!(parse("<!DOCTYPE a><a/>").unwrap_err().kind, ParseErrorKind::Dtd);
+        assert_eq!(
+            parse("<!DOCTYPE a><a/>").unwrap_err().kind,
+            ParseErrorKind::Dtd
+        );
         assert_eq!(parse("<a>&foo;</a>").unwrap_err().kind, ParseErrorKind::Dtd);
         let e = parse("<a>\n  <b></a>").unwrap_err();
         assert_eq!(e.kind, ParseErrorKind::Malformed);

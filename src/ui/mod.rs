@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod components;
+pub mod offline;
 pub mod pages;
 
 use yew::prelude::*;
@@ -22,6 +23,7 @@ pub fn start() {
         }
     }));
     yew::Renderer::<App>::new().render();
+    offline::register();
 }
 
 #[function_component(App)]
@@ -47,7 +49,7 @@ pub fn app() -> Html {
         Route::Webauthn => html! { <pages::webauthn::WebauthnPage /> },
         Route::Clock => html! { <pages::clock::ClockPage /> },
         Route::Selfcheck => html! { <pages::selfcheck::SelfcheckPage params={params} /> },
-        Route::Checks => html! { <pages::checks::ChecksPage /> },
+        Route::Checks => html! { <pages::checks::ChecksPage params={params} /> },
         Route::Privacy => html! { <pages::privacy::PrivacyPage /> },
         Route::NotFound => html! { <pages::not_found::NotFound /> },
     };

@@ -17,7 +17,10 @@ pub const RSN: &str = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
 pub const ABAC: &str = "https://aws.amazon.com/SAML/Attributes/AccessControl:";
 
 pub fn cert(name: &str) -> String {
-    let p = format!("{}/tests/fixtures/saml/certs/{name}.b64", env!("CARGO_MANIFEST_DIR"));
+    let p = format!(
+        "{}/tests/fixtures/saml/certs/{name}.b64",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read_to_string(p).expect("cert fixture")
 }
 
@@ -29,7 +32,11 @@ pub struct Attr {
 }
 
 pub fn attr(name: &str, values: &[&str]) -> Attr {
-    Attr { name: name.into(), format: Some(URI.into()), values: values.iter().map(|s| s.to_string()).collect() }
+    Attr {
+        name: name.into(),
+        format: Some(URI.into()),
+        values: values.iter().map(|s| s.to_string()).collect(),
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -69,7 +76,10 @@ pub struct Tpl {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 impl Tpl {
@@ -117,7 +127,10 @@ impl Tpl {
             sign_response: false,
             sign_assertion: true,
             attrs: vec![
-                attr("http://schemas.microsoft.com/identity/claims/tenantid", &["72f988bf-86f1-41af-91ab-2d7cd011db47"]),
+                attr(
+                    "http://schemas.microsoft.com/identity/claims/tenantid",
+                    &["72f988bf-86f1-41af-91ab-2d7cd011db47"],
+                ),
                 attr(&format!("{ABAC}Department"), &["Finance"]),
             ],
             ..Tpl::okta_idc()
@@ -227,21 +240,38 @@ impl Tpl {
     }
 
     pub fn assertion(&self, id_override: Option<&str>) -> String {
-        let aid = id_override.map(str::to_string).or_else(|| self.assertion_id.clone());
-        let id_attr = aid.as_ref().map(|i| format!(" ID=\"{i}\"")).unwrap_or_default();
+        let aid = id_override
+            .map(str::to_string)
+            .or_else(|| self.assertion_id.clone());
+        let id_attr = aid
+            .as_ref()
+            .map(|i| format!(" ID=\"{i}\""))
+            .unwrap_or_default();
         let mut s = format!(
             "<saml2:Assertion xmlns:saml2=\"urn:oasis:names:tc:SAML:2.0:assertion\"{id_attr} IssueInstant=\"{}\" Version=\"{}\"><saml2:Issuer>{}</saml2:Issuer>",
             self.issue_instant, self.version, esc(&self.issuer)
         );
         if self.sign_assertion {
-            let uri = self.ref_uri.clone().unwrap_or_else(|| format!("#{}", aid.clone().unwrap_or_default()));
+            let uri = self
+                .ref_uri
+                .clone()
+                .unwrap_or_else(|| format!("#{}", aid.clone().unwrap_or_default()));
             s.push_str(&self.signature(&uri));
         }
-        let fmt = self.nameid_format.as_ref().map(|f| format!(" Format=\"{f}\"")).unwrap_or_default();
+        let fmt = self
+            .nameid_format
+            .as_ref()
+            .map(|f| format!(" Format=\"{f}\""))
+            .unwrap_or_default();
         let nid = self.nameid_raw.clone().unwrap_or_else(|| esc(&self.nameid));
-        s.push_str(&format!("<saml2:Subject><saml2:NameID{fmt}>{nid}</saml2:NameID>"));
+        s.push_str(&format!(
+            "<saml2:Subject><saml2:NameID{fmt}>{nid}</saml2:NameID>"
+        ));
         for _ in 0..self.sc_count {
-            s.push_str(&format!("<saml2:SubjectConfirmation Method=\"{}\"><saml2:SubjectConfirmationData", self.sc_method));
+            s.push_str(&format!(
+                "<saml2:SubjectConfirmation Method=\"{}\"><saml2:SubjectConfirmationData",
+                self.sc_method
+            ));
             if let Some(n) = &self.sc_not_on_or_after {
                 s.push_str(&format!(" NotOnOrAfter=\"{n}\""));
             }
@@ -251,7 +281,10 @@ impl Tpl {
             s.push_str("/></saml2:SubjectConfirmation>");
         }
         s.push_str("</saml2:Subject>");
-        s.push_str(&format!("<saml2:Conditions NotBefore=\"{}\" NotOnOrAfter=\"{}\">", self.not_before, self.not_on_or_after));
+        s.push_str(&format!(
+            "<saml2:Conditions NotBefore=\"{}\" NotOnOrAfter=\"{}\">",
+            self.not_before, self.not_on_or_after
+        ));
         if let Some(a) = &self.audience {
             s.push_str(&format!("<saml2:AudienceRestriction><saml2:Audience>{}</saml2:Audience></saml2:AudienceRestriction>", esc(a)));
         }
@@ -260,7 +293,11 @@ impl Tpl {
         if !self.attrs.is_empty() || !self.raw_attrs.is_empty() {
             s.push_str("<saml2:AttributeStatement>");
             for a in &self.attrs {
-                let f = a.format.as_ref().map(|f| format!(" NameFormat=\"{f}\"")).unwrap_or_default();
+                let f = a
+                    .format
+                    .as_ref()
+                    .map(|f| format!(" NameFormat=\"{f}\""))
+                    .unwrap_or_default();
                 s.push_str(&format!("<saml2:Attribute Name=\"{}\"{f}>", esc(&a.name)));
                 for v in &a.values {
                     s.push_str(&format!("<saml2:AttributeValue xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"xs:string\">{}</saml2:AttributeValue>", esc(v)));
@@ -275,8 +312,16 @@ impl Tpl {
     }
 
     pub fn xml(&self) -> String {
-        let rid = self.resp_id.as_ref().map(|i| format!(" ID=\"{i}\"")).unwrap_or_default();
-        let dest = self.destination.as_ref().map(|d| format!(" Destination=\"{}\"", esc(d))).unwrap_or_default();
+        let rid = self
+            .resp_id
+            .as_ref()
+            .map(|i| format!(" ID=\"{i}\""))
+            .unwrap_or_default();
+        let dest = self
+            .destination
+            .as_ref()
+            .map(|d| format!(" Destination=\"{}\"", esc(d)))
+            .unwrap_or_default();
         let mut s = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<saml2p:Response xmlns:saml2p=\"urn:oasis:names:tc:SAML:2.0:protocol\"{dest}{rid} IssueInstant=\"{}\" Version=\"{}\"><saml2:Issuer xmlns:saml2=\"urn:oasis:names:tc:SAML:2.0:assertion\" Format=\"urn:oasis:names:tc:SAML:2.0:nameid-format:entity\">{}</saml2:Issuer>",
             self.issue_instant, self.version, esc(&self.issuer)
@@ -284,13 +329,21 @@ impl Tpl {
         if self.sign_response {
             s.push_str(&self.signature(&format!("#{}", self.resp_id.clone().unwrap_or_default())));
         }
-        s.push_str(&format!("<saml2p:Status><saml2p:StatusCode Value=\"{}\"", self.status));
+        s.push_str(&format!(
+            "<saml2p:Status><saml2p:StatusCode Value=\"{}\"",
+            self.status
+        ));
         match &self.status_second {
-            Some(c) => s.push_str(&format!("><saml2p:StatusCode Value=\"{c}\"/></saml2p:StatusCode>")),
+            Some(c) => s.push_str(&format!(
+                "><saml2p:StatusCode Value=\"{c}\"/></saml2p:StatusCode>"
+            )),
             None => s.push_str("/>"),
         }
         if let Some(m) = &self.status_message {
-            s.push_str(&format!("<saml2p:StatusMessage>{}</saml2p:StatusMessage>", esc(m)));
+            s.push_str(&format!(
+                "<saml2p:StatusMessage>{}</saml2p:StatusMessage>",
+                esc(m)
+            ));
         }
         s.push_str("</saml2p:Status>");
         if self.encrypted {
@@ -311,7 +364,11 @@ pub fn now_ms() -> i64 {
 }
 
 pub fn ctx(flow: Option<Flow>) -> Context {
-    Context { flow, now_ms: now_ms(), ..Context::default() }
+    Context {
+        flow,
+        now_ms: now_ms(),
+        ..Context::default()
+    }
 }
 
 pub fn run(xml: &str, c: &Context) -> Analysis {

@@ -3,7 +3,7 @@
 use super::super::checks::*;
 use super::super::flow::{idc_host, is_idc_acs, is_idc_audience};
 use super::super::model::Msg;
-use crate::finding::{Evidence, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 pub const EMAIL_FORMAT: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 pub const ABAC_PREFIX: &str = "https://aws.amazon.com/SAML/Attributes/AccessControl:";
@@ -50,7 +50,14 @@ pub fn email_problems(v: &str) -> Vec<String> {
         return vec!["the value is empty".into()];
     }
     for (i, c) in v.chars().enumerate() {
-        if c.is_whitespace() || !c.is_ascii() || c.is_control() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}') {
+        if c.is_whitespace()
+            || !c.is_ascii()
+            || c.is_control()
+            || matches!(
+                c,
+                '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+            )
+        {
             p.push(format!("{} at position {}", char_name(c), i + 1));
         }
     }
@@ -59,7 +66,10 @@ pub fn email_problems(v: &str) -> Vec<String> {
     }
     let parts: Vec<&str> = v.split('@').collect();
     if parts.len() != 2 {
-        p.push(format!("it must contain exactly one '@' (found {})", parts.len() - 1));
+        p.push(format!(
+            "it must contain exactly one '@' (found {})",
+            parts.len() - 1
+        ));
         return p;
     }
     let (local, domain) = (parts[0], parts[1]);
@@ -69,14 +79,23 @@ pub fn email_problems(v: &str) -> Vec<String> {
     } else if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
         p.push("the part before '@' starts or ends with a dot or has two dots in a row".into());
     } else if let Some(c) = local.chars().find(|c| !(atext(*c) || *c == '.')) {
-        p.push(format!("the part before '@' contains {c:?}, which needs quoting in RFC 2822"));
+        p.push(format!(
+            "the part before '@' contains {c:?}, which needs quoting in RFC 2822"
+        ));
     }
     if domain.is_empty() {
         p.push("the domain after '@' is empty".into());
-    } else if domain.split('.').any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-') || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')) {
+    } else if domain.split('.').any(|l| {
+        l.is_empty()
+            || l.starts_with('-')
+            || l.ends_with('-')
+            || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    }) {
         p.push(format!("the domain \"{domain}\" is not a valid host name"));
     } else if !domain.contains('.') {
-        p.push(format!("the domain \"{domain}\" has no dot (Identity Center expects user@domain.com)"));
+        p.push(format!(
+            "the domain \"{domain}\" has no dot (Identity Center expects user@domain.com)"
+        ));
     }
     p
 }
@@ -95,31 +114,59 @@ fn nameid(m: &mut Msg<'_>) {
     }
     let Some(n) = m.nameid() else {
         let at = m.assertion.unwrap_or(m.root);
-        let f = Finding::new(&IDC_NAMEID_FORMAT, "the assertion has no Subject/NameID; Identity Center matches users by NameID").evidence(m.ev(at, ""));
+        let f = Finding::new(
+            &IDC_NAMEID_FORMAT,
+            "the assertion has no Subject/NameID; Identity Center matches users by NameID",
+        )
+        .evidence(m.ev(at, ""));
         m.push(f);
         return;
     };
     let doc = m.doc;
     let fmt = doc.node(n).attr("Format").unwrap_or("").to_string();
     if fmt == EMAIL_FORMAT {
-        m.push(Finding::pass(&IDC_NAMEID_FORMAT, "NameID format is emailAddress"));
+        m.push(Finding::pass(
+            &IDC_NAMEID_FORMAT,
+            "NameID format is emailAddress",
+        ));
     } else {
-        let shown = if fmt.is_empty() { "absent (unspecified)".to_string() } else { fmt.clone() };
-        let f = Finding::new(&IDC_NAMEID_FORMAT, format!("NameID Format is {shown}; Identity Center requires {EMAIL_FORMAT}")).evidence(m.ev(n, fmt));
+        let shown = if fmt.is_empty() {
+            "absent (unspecified)".to_string()
+        } else {
+            fmt.clone()
+        };
+        let f = Finding::new(
+            &IDC_NAMEID_FORMAT,
+            format!("NameID Format is {shown}; Identity Center requires {EMAIL_FORMAT}"),
+        )
+        .evidence(m.ev(n, fmt));
         m.push(f);
     }
     let raw = doc.text(n);
     let probs = email_problems(&raw);
     if probs.is_empty() {
-        m.push(Finding::pass(&IDC_NAMEID_EMAIL, "NameID is an RFC 2822 address"));
+        m.push(Finding::pass(
+            &IDC_NAMEID_EMAIL,
+            "NameID is an RFC 2822 address",
+        ));
     } else {
-        let f = Finding::new(&IDC_NAMEID_EMAIL, format!("NameID \"{raw}\" is not an RFC 2822 addr-spec: {}", probs.join("; "))).evidence(m.ev(n, raw.clone()));
+        let f = Finding::new(
+            &IDC_NAMEID_EMAIL,
+            format!(
+                "NameID \"{raw}\" is not an RFC 2822 addr-spec: {}",
+                probs.join("; ")
+            ),
+        )
+        .evidence(m.ev(n, raw.clone()));
         m.push(f);
     }
     if let Some(u) = m.ctx.username.clone() {
         let u = u.trim().to_string();
         if raw == u {
-            m.push(Finding::pass(&IDC_NAMEID_USERNAME, format!("NameID equals the expected user name {u}")));
+            m.push(Finding::pass(
+                &IDC_NAMEID_USERNAME,
+                format!("NameID equals the expected user name {u}"),
+            ));
         } else if raw.trim().to_lowercase() == u.to_lowercase() && raw.trim() != raw {
             let f = Finding::new(&IDC_NAMEID_USERNAME, format!("NameID \"{raw}\" matches the user name \"{u}\" only after removing surrounding whitespace")).evidence(m.ev(n, raw.clone()));
             m.push(f);
@@ -129,7 +176,11 @@ fn nameid(m: &mut Msg<'_>) {
                 .evidence(m.ev(n, raw.clone()));
             m.push(f);
         } else {
-            let f = Finding::new(&IDC_NAMEID_USERNAME, format!("NameID \"{raw}\" is not the Identity Center user name \"{u}\"")).evidence(m.ev(n, raw.clone()));
+            let f = Finding::new(
+                &IDC_NAMEID_USERNAME,
+                format!("NameID \"{raw}\" is not the Identity Center user name \"{u}\""),
+            )
+            .evidence(m.ev(n, raw.clone()));
             m.push(f);
         }
     }
@@ -179,19 +230,37 @@ fn acs(m: &mut Msg<'_>) {
         if let Some(want) = m.ctx.acs_url.clone() {
             if v != want {
                 ok = false;
-                let f = Finding::new(&IDC_ACS, format!("{what} \"{v}\" is not the Identity Center ACS URL \"{want}\": {}", compare_url(&v, &want))).evidence(m.ev(n, v.clone()));
+                let f = Finding::new(
+                    &IDC_ACS,
+                    format!(
+                        "{what} \"{v}\" is not the Identity Center ACS URL \"{want}\": {}",
+                        compare_url(&v, &want)
+                    ),
+                )
+                .evidence(m.ev(n, v.clone()));
                 m.push(f);
             }
         } else if !is_idc_acs(&v) {
             ok = false;
-            let hint = if v.ends_with('/') { " (trailing slash)" } else { "" };
+            let hint = if v.ends_with('/') {
+                " (trailing slash)"
+            } else {
+                ""
+            };
             let f = Finding::new(&IDC_ACS, format!("{what} \"{v}\" does not have the Identity Center ACS URL shape https://<region>.signin.aws.amazon.com/platform/saml/acs/<id>{hint}")).evidence(m.ev(n, v.clone()));
             m.push(f);
         }
     }
     if ok {
-        let how = if m.ctx.acs_url.is_some() { "equal the ACS URL you gave" } else { "have the Identity Center ACS URL shape (give the ACS URL to compare exactly)" };
-        m.push(Finding::pass(&IDC_ACS, format!("Destination and Recipient {how}")));
+        let how = if m.ctx.acs_url.is_some() {
+            "equal the ACS URL you gave"
+        } else {
+            "have the Identity Center ACS URL shape (give the ACS URL to compare exactly)"
+        };
+        m.push(Finding::pass(
+            &IDC_ACS,
+            format!("Destination and Recipient {how}"),
+        ));
     }
 }
 
@@ -202,10 +271,20 @@ fn audience(m: &mut Msg<'_>) {
     }
     if let Some(want) = m.ctx.audience.clone() {
         if auds.iter().any(|(_, v)| *v == want) {
-            m.push(Finding::pass(&IDC_AUDIENCE, format!("Audience equals {want}")));
+            m.push(Finding::pass(
+                &IDC_AUDIENCE,
+                format!("Audience equals {want}"),
+            ));
         } else {
             let (n, v) = auds[0].clone();
-            let f = Finding::new(&IDC_AUDIENCE, format!("Audience \"{v}\" is not the Identity Center issuer URL \"{want}\": {}", compare_url(&v, &want))).evidence(m.ev(n, v));
+            let f = Finding::new(
+                &IDC_AUDIENCE,
+                format!(
+                    "Audience \"{v}\" is not the Identity Center issuer URL \"{want}\": {}",
+                    compare_url(&v, &want)
+                ),
+            )
+            .evidence(m.ev(n, v));
             m.push(f);
         }
     } else if auds.iter().any(|(_, v)| is_idc_audience(v)) {
@@ -220,50 +299,97 @@ fn audience(m: &mut Msg<'_>) {
 fn size(m: &mut Msg<'_>) {
     let Some(a) = m.assertion else { return };
     let node = m.doc.node(a);
-    let chars = m.dec.xml.get(node.start..node.end).map(|s| s.chars().count()).unwrap_or(node.end.saturating_sub(node.start));
+    let chars = m
+        .dec
+        .xml
+        .get(node.start..node.end)
+        .map(|s| s.chars().count())
+        .unwrap_or(node.end.saturating_sub(node.start));
     if chars > 50_000 {
-        let f = Finding::new(&IDC_SIZE, format!("the assertion is {chars} characters; Identity Center accepts at most 50,000")).evidence(m.ev(a, format!("{chars} characters")));
+        let f = Finding::new(
+            &IDC_SIZE,
+            format!("the assertion is {chars} characters; Identity Center accepts at most 50,000"),
+        )
+        .evidence(m.ev(a, format!("{chars} characters")));
         m.push(f);
     } else {
-        m.push(Finding::pass(&IDC_SIZE, format!("the assertion is {chars} characters (limit 50,000)")));
+        m.push(Finding::pass(
+            &IDC_SIZE,
+            format!("the assertion is {chars} characters (limit 50,000)"),
+        ));
     }
 }
 
 /// Session-tag characters: letters, numbers, spaces (Unicode) and `_ . : / = + - @`.
 pub fn tag_chars_ok(s: &str) -> Option<char> {
-    s.chars().find(|c| !(c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(*c)))
+    s.chars()
+        .find(|c| !(c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(*c)))
 }
 
 fn abac(m: &mut Msg<'_>) {
     let doc = m.doc;
-    let attrs: Vec<_> = m.attributes.iter().filter(|a| a.name.starts_with(ABAC_PREFIX)).cloned().collect();
+    let attrs: Vec<_> = m
+        .attributes
+        .iter()
+        .filter(|a| a.name.starts_with(ABAC_PREFIX))
+        .cloned()
+        .collect();
     if attrs.len() > 50 {
-        let f = Finding::new(&IDC_ABAC_COUNT, format!("{} access-control attributes are sent; at most 50 are allowed", attrs.len())).evidence(m.ev(attrs[50].node, attrs.len().to_string()));
+        let f = Finding::new(
+            &IDC_ABAC_COUNT,
+            format!(
+                "{} access-control attributes are sent; at most 50 are allowed",
+                attrs.len()
+            ),
+        )
+        .evidence(m.ev(attrs[50].node, attrs.len().to_string()));
         m.push(f);
     } else {
-        m.push(Finding::pass(&IDC_ABAC_COUNT, format!("{} access-control attributes (at most 50)", attrs.len())));
+        m.push(Finding::pass(
+            &IDC_ABAC_COUNT,
+            format!("{} access-control attributes (at most 50)", attrs.len()),
+        ));
     }
     if attrs.is_empty() {
         return;
     }
-    let (mut mv, mut dup, mut xmlv, mut nf, mut key, mut val) = (true, true, true, true, true, true);
+    let (mut mv, mut dup, mut xmlv, mut nf, mut key, mut val) =
+        (true, true, true, true, true, true);
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for a in &attrs {
         let k = a.name.strip_prefix(ABAC_PREFIX).unwrap_or("").to_string();
         if a.values.len() != 1 {
             mv = false;
-            let f = Finding::new(&IDC_ABAC_MULTIVALUE, format!("access-control attribute {k} has {} values; exactly one is allowed", a.values.len())).evidence(m.ev(a.node, a.values.join(" | ")));
+            let f = Finding::new(
+                &IDC_ABAC_MULTIVALUE,
+                format!(
+                    "access-control attribute {k} has {} values; exactly one is allowed",
+                    a.values.len()
+                ),
+            )
+            .evidence(m.ev(a.node, a.values.join(" | ")));
             m.push(f);
         }
         if !seen.insert(k.to_lowercase()) {
             dup = false;
-            let f = Finding::new(&IDC_ABAC_DUPLICATE, format!("access-control attribute {k} is sent more than once")).evidence(m.ev(a.node, a.name.clone()));
+            let f = Finding::new(
+                &IDC_ABAC_DUPLICATE,
+                format!("access-control attribute {k} is sent more than once"),
+            )
+            .evidence(m.ev(a.node, a.name.clone()));
             m.push(f);
         }
         for vn in &a.value_nodes {
             if doc.elements(*vn).next().is_some() {
                 xmlv = false;
-                let f = Finding::new(&IDC_ABAC_XML_VALUE, format!("access-control attribute {k} has structured XML as its value")).evidence(m.ev(*vn, doc.node(*vn).children.len().to_string() + " child nodes"));
+                let f = Finding::new(
+                    &IDC_ABAC_XML_VALUE,
+                    format!("access-control attribute {k} has structured XML as its value"),
+                )
+                .evidence(m.ev(
+                    *vn,
+                    doc.node(*vn).children.len().to_string() + " child nodes",
+                ));
                 m.push(f);
             }
         }
@@ -280,11 +406,17 @@ fn abac(m: &mut Msg<'_>) {
         } else if k.to_lowercase().starts_with("aws:") {
             Some("begins with aws:, which is reserved".into())
         } else {
-            tag_chars_ok(&k).map(|c| format!("contains {} (allowed: letters, numbers, spaces and _ . : / = + - @)", char_name(c)))
+            tag_chars_ok(&k).map(|c| {
+                format!(
+                    "contains {} (allowed: letters, numbers, spaces and _ . : / = + - @)",
+                    char_name(c)
+                )
+            })
         };
         if let Some(why) = kbad {
             key = false;
-            let f = Finding::new(&IDC_ABAC_KEY, format!("tag key \"{k}\" {why}")).evidence(m.ev(a.node, k.clone()));
+            let f = Finding::new(&IDC_ABAC_KEY, format!("tag key \"{k}\" {why}"))
+                .evidence(m.ev(a.node, k.clone()));
             m.push(f);
         }
         for (i, v) in a.values.iter().enumerate() {
@@ -294,21 +426,43 @@ fn abac(m: &mut Msg<'_>) {
             } else if v.to_lowercase().starts_with("aws:") {
                 Some("begins with aws:, which is reserved".into())
             } else {
-                tag_chars_ok(v).map(|c| format!("contains {} (allowed: letters, numbers, spaces and _ . : / = + - @)", char_name(c)))
+                tag_chars_ok(v).map(|c| {
+                    format!(
+                        "contains {} (allowed: letters, numbers, spaces and _ . : / = + - @)",
+                        char_name(c)
+                    )
+                })
             };
             if let Some(why) = vbad {
                 val = false;
                 let at = a.value_nodes.get(i).copied().unwrap_or(a.node);
-                let f = Finding::new(&IDC_ABAC_VALUE, format!("value of tag {k} {why}")).evidence(m.ev(at, v.clone()));
+                let f = Finding::new(&IDC_ABAC_VALUE, format!("value of tag {k} {why}"))
+                    .evidence(m.ev(at, v.clone()));
                 m.push(f);
             }
         }
     }
     for (ok, c, msg) in [
-        (mv, &IDC_ABAC_MULTIVALUE, "every access-control attribute has one value"),
-        (dup, &IDC_ABAC_DUPLICATE, "no access-control attribute is repeated"),
-        (xmlv, &IDC_ABAC_XML_VALUE, "access-control values are plain text"),
-        (nf, &IDC_ABAC_NAME_FORMAT, "access-control NameFormats are SAML-specified (or absent)"),
+        (
+            mv,
+            &IDC_ABAC_MULTIVALUE,
+            "every access-control attribute has one value",
+        ),
+        (
+            dup,
+            &IDC_ABAC_DUPLICATE,
+            "no access-control attribute is repeated",
+        ),
+        (
+            xmlv,
+            &IDC_ABAC_XML_VALUE,
+            "access-control values are plain text",
+        ),
+        (
+            nf,
+            &IDC_ABAC_NAME_FORMAT,
+            "access-control NameFormats are SAML-specified (or absent)",
+        ),
         (key, &IDC_ABAC_KEY, "tag keys are valid"),
         (val, &IDC_ABAC_VALUE, "tag values are valid"),
     ] {
@@ -316,5 +470,4 @@ fn abac(m: &mut Msg<'_>) {
             m.push(Finding::pass(c, msg));
         }
     }
-    let _ = Evidence::default();
 }

@@ -29,7 +29,11 @@ fn encrypted(m: &mut Msg<'_>) {
     for el in ["EncryptedAssertion", "EncryptedID", "EncryptedAttribute"] {
         for n in doc.descendants(m.root, el) {
             found = true;
-            let sev = if m.flow == Flow::Idc { Severity::Error } else { Severity::Warning };
+            let sev = if m.flow == Flow::Idc {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
             let f = Finding::new(&SAML_ENCRYPTED, format!("the message contains an {el}; Identity Center does not accept encrypted assertions, and its contents (NameID, attributes, conditions, inner signature) cannot be checked here"))
                 .severity(sev)
                 .evidence(m.ev(n, el));
@@ -37,7 +41,10 @@ fn encrypted(m: &mut Msg<'_>) {
         }
     }
     if !found && doc.root().name == "Response" {
-        m.push(Finding::pass(&SAML_ENCRYPTED, "the assertion is not encrypted"));
+        m.push(Finding::pass(
+            &SAML_ENCRYPTED,
+            "the assertion is not encrypted",
+        ));
     }
 }
 
@@ -52,7 +59,10 @@ fn certs(m: &mut Msg<'_>) -> Vec<CertInfo> {
             let text = doc.text(c);
             match parse_cert(&text, m.ctx.now_ms, doc.node(c).pretty_line) {
                 Ok(ci) => {
-                    if out.iter().any(|o| o.sha256_fingerprint == ci.sha256_fingerprint) {
+                    if out
+                        .iter()
+                        .any(|o| o.sha256_fingerprint == ci.sha256_fingerprint)
+                    {
                         continue;
                     }
                     if ci.days_left < 0 {
@@ -62,9 +72,15 @@ fn certs(m: &mut Msg<'_>) -> Vec<CertInfo> {
                         m.push(f);
                     } else if ci.days_left <= 90 {
                         exp_ok = false;
-                        let f = Finding::new(&SAML_CERT_EXPIRY, format!("the signing certificate ({}) expires on {}, in {} days", ci.subject, ci.not_after, ci.days_left))
-                            .severity(Severity::Warning)
-                            .evidence(m.ev(c, ci.sha256_fingerprint.clone()));
+                        let f = Finding::new(
+                            &SAML_CERT_EXPIRY,
+                            format!(
+                                "the signing certificate ({}) expires on {}, in {} days",
+                                ci.subject, ci.not_after, ci.days_left
+                            ),
+                        )
+                        .severity(Severity::Warning)
+                        .evidence(m.ev(c, ci.sha256_fingerprint.clone()));
                         m.push(f);
                     }
                     match ci.rsa_bits {
@@ -86,7 +102,11 @@ fn certs(m: &mut Msg<'_>) -> Vec<CertInfo> {
                 }
                 Err(e) => {
                     key_ok = false;
-                    let f = Finding::new(&SAML_CERT_KEY, format!("the embedded certificate cannot be read: {e}")).evidence(m.ev(c, crate::report::one_line(&text, 60)));
+                    let f = Finding::new(
+                        &SAML_CERT_KEY,
+                        format!("the embedded certificate cannot be read: {e}"),
+                    )
+                    .evidence(m.ev(c, crate::report::one_line(&text, 60)));
                     m.push(f);
                 }
             }
@@ -95,10 +115,22 @@ fn certs(m: &mut Msg<'_>) -> Vec<CertInfo> {
     if !out.is_empty() {
         if exp_ok {
             let min = out.iter().map(|c| c.days_left).min().unwrap_or(0);
-            m.push(Finding::pass(&SAML_CERT_EXPIRY, format!("the signing certificate is valid for {min} more days")));
+            m.push(Finding::pass(
+                &SAML_CERT_EXPIRY,
+                format!("the signing certificate is valid for {min} more days"),
+            ));
         }
         if key_ok {
-            m.push(Finding::pass(&SAML_CERT_KEY, format!("key: {}", out.iter().map(|c| c.key.clone()).collect::<Vec<_>>().join(", "))));
+            m.push(Finding::pass(
+                &SAML_CERT_KEY,
+                format!(
+                    "key: {}",
+                    out.iter()
+                        .map(|c| c.key.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
         }
     }
     out
@@ -120,7 +152,9 @@ pub fn meaning(name: &str, flow: Flow) -> String {
         return "AWS account: source identity recorded in CloudTrail and passed on through role chaining".into();
     }
     if let Some(k) = name.strip_prefix(PRINCIPAL_TAG) {
-        return format!("AWS account: session tag \"{k}\" (usable as aws:PrincipalTag/{k} in policies)");
+        return format!(
+            "AWS account: session tag \"{k}\" (usable as aws:PrincipalTag/{k} in policies)"
+        );
     }
     if name == TRANSITIVE {
         return "AWS account: session tags that persist through role chaining".into();
@@ -132,8 +166,13 @@ pub fn meaning(name: &str, flow: Flow) -> String {
         return "Not a documented AWS SAML attribute name (check spelling and case)".into();
     }
     match flow {
-        Flow::Idc => "Ignored by Identity Center (only NameID and AccessControl:* attributes are used)".into(),
-        Flow::Sts => "Ignored by AWS (not a https://aws.amazon.com/SAML/Attributes/ attribute)".into(),
+        Flow::Idc => {
+            "Ignored by Identity Center (only NameID and AccessControl:* attributes are used)"
+                .into()
+        }
+        Flow::Sts => {
+            "Ignored by AWS (not a https://aws.amazon.com/SAML/Attributes/ attribute)".into()
+        }
         Flow::App => "Passed to the application as configured in its attribute mappings".into(),
         Flow::Generic => "Application-specific".into(),
     }

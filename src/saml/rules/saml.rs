@@ -74,13 +74,28 @@ fn version(m: &mut Msg<'_>) {
             Some("2.0") => {}
             Some(v) => {
                 bad = true;
-                let f = Finding::new(&SAML_VERSION, format!("<{}> has Version=\"{v}\"; AWS accepts SAML 2.0 only", n.name)).evidence(m.ev(t, v));
+                let f = Finding::new(
+                    &SAML_VERSION,
+                    format!(
+                        "<{}> has Version=\"{v}\"; AWS accepts SAML 2.0 only",
+                        n.name
+                    ),
+                )
+                .evidence(m.ev(t, v));
                 m.push(f);
             }
             None => {
                 bad = true;
-                let extra = if n.attr("MajorVersion").is_some() { " (it has MajorVersion: this is SAML 1.x)" } else { "" };
-                let f = Finding::new(&SAML_VERSION, format!("<{}> has no Version attribute{extra}", n.name)).evidence(m.ev(t, ""));
+                let extra = if n.attr("MajorVersion").is_some() {
+                    " (it has MajorVersion: this is SAML 1.x)"
+                } else {
+                    ""
+                };
+                let f = Finding::new(
+                    &SAML_VERSION,
+                    format!("<{}> has no Version attribute{extra}", n.name),
+                )
+                .evidence(m.ev(t, ""));
                 m.push(f);
             }
         }
@@ -91,12 +106,19 @@ fn version(m: &mut Msg<'_>) {
 }
 
 fn status(m: &mut Msg<'_>) {
-    if !matches!(m.doc.root().name.as_str(), "Response" | "LogoutResponse" | "ArtifactResponse") {
+    if !matches!(
+        m.doc.root().name.as_str(),
+        "Response" | "LogoutResponse" | "ArtifactResponse"
+    ) {
         return;
     }
     let doc = m.doc;
     let Some(st) = doc.child(m.root, "Status") else {
-        let f = Finding::new(&SAML_STATUS, "the response has no <Status> element (it is required)").evidence(m.ev(m.root, ""));
+        let f = Finding::new(
+            &SAML_STATUS,
+            "the response has no <Status> element (it is required)",
+        )
+        .evidence(m.ev(m.root, ""));
         m.push(f);
         return;
     };
@@ -106,15 +128,28 @@ fn status(m: &mut Msg<'_>) {
         return;
     };
     let code = doc.node(top).attr("Value").unwrap_or("").to_string();
-    let second = doc.child(top, "StatusCode").map(|s| (s, doc.node(s).attr("Value").unwrap_or("").to_string()));
-    let msg = doc.child(st, "StatusMessage").map(|s| doc.text(s).trim().to_string());
-    let short = code.strip_prefix(STATUS_PREFIX).unwrap_or(&code).to_string();
+    let second = doc
+        .child(top, "StatusCode")
+        .map(|s| (s, doc.node(s).attr("Value").unwrap_or("").to_string()));
+    let msg = doc
+        .child(st, "StatusMessage")
+        .map(|s| doc.text(s).trim().to_string());
+    let short = code
+        .strip_prefix(STATUS_PREFIX)
+        .unwrap_or(&code)
+        .to_string();
     let allowed_top = ["Success", "Requester", "Responder", "VersionMismatch"];
     if code == format!("{STATUS_PREFIX}Success") {
         if let Some((s, v)) = second {
-            let f = Finding::new(&SAML_STATUS, format!("top-level status is Success but a second-level code {v} is present ({})", status_meaning(&v)))
-                .severity(Severity::Info)
-                .evidence(m.ev(s, v.clone()));
+            let f = Finding::new(
+                &SAML_STATUS,
+                format!(
+                    "top-level status is Success but a second-level code {v} is present ({})",
+                    status_meaning(&v)
+                ),
+            )
+            .severity(Severity::Info)
+            .evidence(m.ev(s, v.clone()));
             m.push(f);
         } else {
             m.push(Finding::pass(&SAML_STATUS, "status is Success"));
@@ -127,7 +162,11 @@ fn status(m: &mut Msg<'_>) {
         format!("top-level StatusCode \"{code}\" is not one of Success, Requester, Responder, VersionMismatch (the only values allowed at top level)")
     };
     if let Some((_, v)) = &second {
-        text.push_str(&format!("; second-level code {}: {}", v.strip_prefix(STATUS_PREFIX).unwrap_or(v), status_meaning(v)));
+        text.push_str(&format!(
+            "; second-level code {}: {}",
+            v.strip_prefix(STATUS_PREFIX).unwrap_or(v),
+            status_meaning(v)
+        ));
     }
     if let Some(sm) = &msg {
         text.push_str(&format!("; StatusMessage: \"{sm}\""));
@@ -139,14 +178,24 @@ fn status(m: &mut Msg<'_>) {
 fn issuer(m: &mut Msg<'_>) {
     let doc = m.doc;
     let mut ok = true;
-    let resp_issuer = doc.child(m.root, "Issuer").map(|i| (i, doc.text(i).trim().to_string()));
+    let resp_issuer = doc
+        .child(m.root, "Issuer")
+        .map(|i| (i, doc.text(i).trim().to_string()));
     let mut first_value: Option<String> = resp_issuer.as_ref().map(|x| x.1.clone());
-    let targets: Vec<usize> = if m.doc.root().name == "Response" { m.assertions.clone() } else { vec![m.root] };
+    let targets: Vec<usize> = if m.doc.root().name == "Response" {
+        m.assertions.clone()
+    } else {
+        vec![m.root]
+    };
     for a in targets {
         match doc.child(a, "Issuer") {
             None => {
                 ok = false;
-                let f = Finding::new(&SAML_ISSUER, format!("<{}> has no <Issuer>", doc.node(a).name)).evidence(m.ev(a, ""));
+                let f = Finding::new(
+                    &SAML_ISSUER,
+                    format!("<{}> has no <Issuer>", doc.node(a).name),
+                )
+                .evidence(m.ev(a, ""));
                 m.push(f);
             }
             Some(i) => {
@@ -156,7 +205,9 @@ fn issuer(m: &mut Msg<'_>) {
                     ok = false;
                     let f = Finding::new(&SAML_ISSUER, "the Issuer is empty").evidence(m.ev(i, ""));
                     m.push(f);
-                } else if !fmt.is_empty() && fmt != "urn:oasis:names:tc:SAML:2.0:nameid-format:entity" {
+                } else if !fmt.is_empty()
+                    && fmt != "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"
+                {
                     ok = false;
                     let f = Finding::new(&SAML_ISSUER, format!("Issuer Format is {fmt}; it must be absent or urn:oasis:names:tc:SAML:2.0:nameid-format:entity"))
                         .severity(Severity::Warning)
@@ -176,7 +227,13 @@ fn issuer(m: &mut Msg<'_>) {
         }
     }
     if ok {
-        m.push(Finding::pass(&SAML_ISSUER, format!("Issuer is {}", first_value.unwrap_or_else(|| "present".into()))));
+        m.push(Finding::pass(
+            &SAML_ISSUER,
+            format!(
+                "Issuer is {}",
+                first_value.unwrap_or_else(|| "present".into())
+            ),
+        ));
     }
 }
 
@@ -196,12 +253,20 @@ fn destination(m: &mut Msg<'_>) {
     // With an expected ACS URL (outside the Identity Center flow, which has idc.acs), compare it.
     if m.flow != Flow::Idc {
         if let Some(want) = m.ctx.acs_url.clone() {
-            let mut vals: Vec<(usize, &str, String)> = m.recipients().into_iter().map(|(n, r)| (n, "Recipient", r)).collect();
+            let mut vals: Vec<(usize, &str, String)> = m
+                .recipients()
+                .into_iter()
+                .map(|(n, r)| (n, "Recipient", r))
+                .collect();
             if let Some(d) = m.destination() {
                 vals.insert(0, (m.root, "Destination", d));
             }
             if let Some((n, what, v)) = vals.into_iter().find(|(_, _, v)| *v != want) {
-                let f = Finding::new(&SAML_DESTINATION, format!("{what} \"{v}\" is not the expected ACS URL \"{want}\"")).evidence(m.ev(n, v.clone()));
+                let f = Finding::new(
+                    &SAML_DESTINATION,
+                    format!("{what} \"{v}\" is not the expected ACS URL \"{want}\""),
+                )
+                .evidence(m.ev(n, v.clone()));
                 m.push(f);
                 return;
             }
@@ -210,11 +275,22 @@ fn destination(m: &mut Msg<'_>) {
     match m.destination() {
         None => {
             let (sev, why) = if signed {
-                (Severity::Error, "the Response is signed, so Destination is required (bindings §3.5.5.2)")
+                (
+                    Severity::Error,
+                    "the Response is signed, so Destination is required (bindings §3.5.5.2)",
+                )
             } else {
-                (Severity::Warning, "service providers compare it with their ACS URL")
+                (
+                    Severity::Warning,
+                    "service providers compare it with their ACS URL",
+                )
             };
-            let f = Finding::new(&SAML_DESTINATION, format!("the Response has no Destination attribute; {why}")).severity(sev).evidence(m.ev(m.root, ""));
+            let f = Finding::new(
+                &SAML_DESTINATION,
+                format!("the Response has no Destination attribute; {why}"),
+            )
+            .severity(sev)
+            .evidence(m.ev(m.root, ""));
             m.push(f);
         }
         Some(d) => {
@@ -225,7 +301,10 @@ fn destination(m: &mut Msg<'_>) {
                     .evidence(m.ev(*n, r.clone()));
                 m.push(f);
             } else {
-                m.push(Finding::pass(&SAML_DESTINATION, format!("Destination is {d}")));
+                m.push(Finding::pass(
+                    &SAML_DESTINATION,
+                    format!("Destination is {d}"),
+                ));
             }
         }
     }
@@ -239,13 +318,16 @@ fn assertion_count(m: &mut Msg<'_>) {
     let status_ok = doc
         .child(m.root, "Status")
         .and_then(|s| doc.child(s, "StatusCode"))
-        .is_some_and(|c| doc.node(c).attr("Value") == Some("urn:oasis:names:tc:SAML:2.0:status:Success"));
+        .is_some_and(|c| {
+            doc.node(c).attr("Value") == Some("urn:oasis:names:tc:SAML:2.0:status:Success")
+        });
     let enc = doc.descendants(m.root, "EncryptedAssertion").len();
     let n = m.assertions.len();
     let total = n + enc;
     if total == 0 {
         if status_ok {
-            let f = Finding::new(&SAML_ASSERTION_COUNT, "the Response holds no Assertion").evidence(m.ev(m.root, "0"));
+            let f = Finding::new(&SAML_ASSERTION_COUNT, "the Response holds no Assertion")
+                .evidence(m.ev(m.root, "0"));
             m.push(f);
         }
         return;
@@ -253,7 +335,11 @@ fn assertion_count(m: &mut Msg<'_>) {
     let mut ok = true;
     if total > 1 {
         ok = false;
-        let sev = if m.flow == Flow::Idc { Severity::Error } else { Severity::Warning };
+        let sev = if m.flow == Flow::Idc {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
         let second = m.assertions.get(1).copied().unwrap_or(m.root);
         let f = Finding::new(&SAML_ASSERTION_COUNT, format!("the Response holds {total} assertions ({n} plain, {enc} encrypted); Identity Center accepts exactly one, and extra assertions are the signature-wrapping pattern"))
             .severity(sev)
@@ -270,7 +356,10 @@ fn assertion_count(m: &mut Msg<'_>) {
         }
     }
     if ok {
-        m.push(Finding::pass(&SAML_ASSERTION_COUNT, "exactly one assertion"));
+        m.push(Finding::pass(
+            &SAML_ASSERTION_COUNT,
+            "exactly one assertion",
+        ));
     }
 }
 
@@ -281,13 +370,17 @@ fn ids(m: &mut Msg<'_>) {
     targets.extend(m.assertions.iter().copied().filter(|a| *a != m.root));
     for t in targets {
         let n = doc.node(t);
-        if !matches!(n.name.as_str(), "Response" | "Assertion" | "AuthnRequest" | "LogoutRequest" | "LogoutResponse") {
+        if !matches!(
+            n.name.as_str(),
+            "Response" | "Assertion" | "AuthnRequest" | "LogoutRequest" | "LogoutResponse"
+        ) {
             continue;
         }
         match n.attr("ID") {
             None => {
                 ok = false;
-                let f = Finding::new(&SAML_ID, format!("<{}> has no ID attribute", n.name)).evidence(m.ev(t, ""));
+                let f = Finding::new(&SAML_ID, format!("<{}> has no ID attribute", n.name))
+                    .evidence(m.ev(t, ""));
                 m.push(f);
             }
             Some(id) if !is_ncname(id) => {
@@ -303,7 +396,13 @@ fn ids(m: &mut Msg<'_>) {
     // Duplicate ID values anywhere in the document.
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for e in doc.all_elements().collect::<Vec<_>>() {
-        if let Some(id) = doc.node(e).attrs.iter().find(|a| a.local == "ID" || a.local == "AssertionID").map(|a| a.value.clone()) {
+        if let Some(id) = doc
+            .node(e)
+            .attrs
+            .iter()
+            .find(|a| a.local == "ID" || a.local == "AssertionID")
+            .map(|a| a.value.clone())
+        {
             if let Some(first) = seen.get(&id) {
                 ok = false;
                 let f = Finding::new(&SAML_ID, format!("the ID \"{id}\" appears twice (<{}> and <{}>): duplicated IDs are the signature-wrapping attack pattern", doc.node(*first).name, doc.node(e).name))
@@ -324,7 +423,11 @@ fn time_attr(m: &mut Msg<'_>, n: usize, name: &str) -> Option<i64> {
     match parse_rfc3339(&v) {
         Ok(t) => Some(t),
         Err(e) => {
-            let f = Finding::new(&SAML_TIME_ISSUE_INSTANT, format!("{name} is not a valid UTC date-time: {e}")).evidence(m.ev(n, v));
+            let f = Finding::new(
+                &SAML_TIME_ISSUE_INSTANT,
+                format!("{name} is not a valid UTC date-time: {e}"),
+            )
+            .evidence(m.ev(n, v));
             m.push(f);
             None
         }
@@ -344,7 +447,11 @@ fn times(m: &mut Msg<'_>) {
         if doc.node(t).attr("IssueInstant").is_none() {
             if doc.node(t).attr("Version").is_some() {
                 ii_ok = false;
-                let f = Finding::new(&SAML_TIME_ISSUE_INSTANT, format!("<{}> has no IssueInstant (required)", doc.node(t).name)).evidence(m.ev(t, ""));
+                let f = Finding::new(
+                    &SAML_TIME_ISSUE_INSTANT,
+                    format!("<{}> has no IssueInstant (required)", doc.node(t).name),
+                )
+                .evidence(m.ev(t, ""));
                 m.push(f);
             }
             continue;
@@ -356,7 +463,11 @@ fn times(m: &mut Msg<'_>) {
                 let d = ts - now;
                 if d.abs() > SKEW_MS {
                     ii_ok = false;
-                    let dir = if d > 0 { "in the future" } else { "in the past" };
+                    let dir = if d > 0 {
+                        "in the future"
+                    } else {
+                        "in the past"
+                    };
                     let f = Finding::new(&SAML_TIME_ISSUE_INSTANT, format!("IssueInstant of <{}> is {} {dir} relative to the reference time {now_s} (allowed skew about 5 min)", doc.node(t).name, human_duration(d)))
                         .evidence(m.ev(t, format_rfc3339(ts)));
                     m.push(f);
@@ -365,7 +476,10 @@ fn times(m: &mut Msg<'_>) {
         }
     }
     if ii_ok && any_ii {
-        m.push(Finding::pass(&SAML_TIME_ISSUE_INSTANT, format!("IssueInstant is within 5 minutes of {now_s}")));
+        m.push(Finding::pass(
+            &SAML_TIME_ISSUE_INSTANT,
+            format!("IssueInstant is within 5 minutes of {now_s}"),
+        ));
     }
     // Validity windows.
     let Some(_) = m.assertion else { return };
@@ -398,10 +512,16 @@ fn times(m: &mut Msg<'_>) {
         }
     }
     if nb_ok {
-        m.push(Finding::pass(&SAML_TIME_NOT_YET_VALID, format!("already valid at {now_s}")));
+        m.push(Finding::pass(
+            &SAML_TIME_NOT_YET_VALID,
+            format!("already valid at {now_s}"),
+        ));
     }
     if na_ok {
-        m.push(Finding::pass(&SAML_TIME_EXPIRED, format!("not expired at {now_s}")));
+        m.push(Finding::pass(
+            &SAML_TIME_EXPIRED,
+            format!("not expired at {now_s}"),
+        ));
     }
 }
 
@@ -409,7 +529,8 @@ fn subject_confirmation(m: &mut Msg<'_>) {
     let Some(a) = m.assertion else { return };
     let doc = m.doc;
     let Some(subject) = doc.child(a, "Subject") else {
-        let f = Finding::new(&SAML_SUBJECT_CONFIRMATION, "the Assertion has no <Subject>").evidence(m.ev(a, ""));
+        let f = Finding::new(&SAML_SUBJECT_CONFIRMATION, "the Assertion has no <Subject>")
+            .evidence(m.ev(a, ""));
         m.push(f);
         return;
     };
@@ -420,7 +541,11 @@ fn subject_confirmation(m: &mut Msg<'_>) {
         .filter(|sc| doc.node(*sc).attr("Method") == Some("urn:oasis:names:tc:SAML:2.0:cm:bearer"))
         .collect();
     let Some(&sc) = bearer.first() else {
-        let method = scs.first().and_then(|s| doc.node(*s).attr("Method")).unwrap_or("none").to_string();
+        let method = scs
+            .first()
+            .and_then(|s| doc.node(*s).attr("Method"))
+            .unwrap_or("none")
+            .to_string();
         let f = Finding::new(&SAML_SUBJECT_CONFIRMATION, format!("no SubjectConfirmation with Method urn:oasis:names:tc:SAML:2.0:cm:bearer (found: {method})")).evidence(m.ev(scs.first().copied().unwrap_or(subject), method));
         m.push(f);
         return;
@@ -451,7 +576,10 @@ fn subject_confirmation(m: &mut Msg<'_>) {
         }
     }
     if ok {
-        m.push(Finding::pass(&SAML_SUBJECT_CONFIRMATION, "bearer SubjectConfirmation with Recipient and NotOnOrAfter"));
+        m.push(Finding::pass(
+            &SAML_SUBJECT_CONFIRMATION,
+            "bearer SubjectConfirmation with Recipient and NotOnOrAfter",
+        ));
     }
 }
 
@@ -459,9 +587,18 @@ fn audience(m: &mut Msg<'_>) {
     let Some(a) = m.assertion else { return };
     let auds = m.audiences();
     if auds.is_empty() {
-        let sev = if matches!(m.flow, Flow::Idc | Flow::Sts) { Severity::Error } else { Severity::Warning };
+        let sev = if matches!(m.flow, Flow::Idc | Flow::Sts) {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
         let at = m.conditions().unwrap_or(a);
-        let f = Finding::new(&SAML_AUDIENCE, "the assertion has no AudienceRestriction/Audience").severity(sev).evidence(m.ev(at, ""));
+        let f = Finding::new(
+            &SAML_AUDIENCE,
+            "the assertion has no AudienceRestriction/Audience",
+        )
+        .severity(sev)
+        .evidence(m.ev(at, ""));
         m.push(f);
         return;
     }
@@ -469,28 +606,44 @@ fn audience(m: &mut Msg<'_>) {
         if let Some(exp) = m.ctx.audience.clone() {
             if !auds.iter().any(|(_, v)| *v == exp) {
                 let (n, v) = auds[0].clone();
-                let f = Finding::new(&SAML_AUDIENCE, format!("Audience \"{v}\" is not the expected \"{exp}\""))
-                    .severity(Severity::Error)
-                    .evidence(m.ev(n, v));
+                let f = Finding::new(
+                    &SAML_AUDIENCE,
+                    format!("Audience \"{v}\" is not the expected \"{exp}\""),
+                )
+                .severity(Severity::Error)
+                .evidence(m.ev(n, v));
                 m.push(f);
                 return;
             }
         }
     }
     let list: Vec<String> = auds.iter().map(|(_, v)| v.clone()).collect();
-    m.push(Finding::pass(&SAML_AUDIENCE, format!("Audience: {}", list.join(", "))));
+    m.push(Finding::pass(
+        &SAML_AUDIENCE,
+        format!("Audience: {}", list.join(", ")),
+    ));
 }
 
 fn signatures(m: &mut Msg<'_>) {
     let doc = m.doc;
-    if !matches!(doc.root().name.as_str(), "Response" | "Assertion" | "LogoutRequest" | "LogoutResponse" | "AuthnRequest") {
+    if !matches!(
+        doc.root().name.as_str(),
+        "Response" | "Assertion" | "LogoutRequest" | "LogoutResponse" | "AuthnRequest"
+    ) {
         return;
     }
     let sigs = doc.descendants(m.root, "Signature");
     let enc = !doc.descendants(m.root, "EncryptedAssertion").is_empty();
     if sigs.is_empty() {
-        let is_request = matches!(doc.root().name.as_str(), "AuthnRequest" | "LogoutRequest" | "LogoutResponse");
-        let sev = if is_request { Severity::Info } else { Severity::Error };
+        let is_request = matches!(
+            doc.root().name.as_str(),
+            "AuthnRequest" | "LogoutRequest" | "LogoutResponse"
+        );
+        let sev = if is_request {
+            Severity::Info
+        } else {
+            Severity::Error
+        };
         let msg = if is_request {
             "the message carries no XML signature (requests are often unsigned, or signed in the URL with the Redirect binding)".to_string()
         } else if enc {
@@ -498,11 +651,15 @@ fn signatures(m: &mut Msg<'_>) {
         } else {
             "neither the Response nor the Assertion carries an XML signature".to_string()
         };
-        let f = Finding::new(&SAML_SIGNATURE_MISSING, msg).severity(sev).evidence(m.ev(m.root, ""));
+        let f = Finding::new(&SAML_SIGNATURE_MISSING, msg)
+            .severity(sev)
+            .evidence(m.ev(m.root, ""));
         m.push(f);
     } else {
         let resp_signed = sigs.iter().any(|s| doc.node(*s).parent == Some(m.root));
-        let assertion_signed = m.assertion.is_some_and(|a| sigs.iter().any(|s| doc.node(*s).parent == Some(a)));
+        let assertion_signed = m
+            .assertion
+            .is_some_and(|a| sigs.iter().any(|s| doc.node(*s).parent == Some(a)));
         let what = match (doc.root().name == "Response", resp_signed, assertion_signed) {
             (true, true, true) => "Response and Assertion are signed",
             (true, true, false) => "the Response is signed, the Assertion is not (legal, but some service providers require signed assertions)",
@@ -515,33 +672,61 @@ fn signatures(m: &mut Msg<'_>) {
             m.push(f);
         } else {
             // signature check ran; report what is signed (not verified).
-            m.push(Finding::pass(&SAML_SIGNATURE_MISSING, format!("{what} (signature values are not verified here)")));
+            m.push(Finding::pass(
+                &SAML_SIGNATURE_MISSING,
+                format!("{what} (signature values are not verified here)"),
+            ));
         }
     }
     // Algorithms
     let mut alg_ok = true;
     for s in &sigs {
-        for (el, parent_name) in [("SignatureMethod", "SignedInfo"), ("DigestMethod", "Reference")] {
-            let nodes: Vec<usize> = doc.descendants(*s, el).into_iter().filter(|n| doc.node(*n).parent.map(|p| doc.node(p).name == parent_name).unwrap_or(false)).collect();
+        for (el, parent_name) in [
+            ("SignatureMethod", "SignedInfo"),
+            ("DigestMethod", "Reference"),
+        ] {
+            let nodes: Vec<usize> = doc
+                .descendants(*s, el)
+                .into_iter()
+                .filter(|n| {
+                    doc.node(*n)
+                        .parent
+                        .map(|p| doc.node(p).name == parent_name)
+                        .unwrap_or(false)
+                })
+                .collect();
             for n in nodes {
                 let alg = doc.node(n).attr("Algorithm").unwrap_or("").to_string();
                 let lower = alg.to_ascii_lowercase();
                 if lower.ends_with("sha1") || lower.ends_with("#sha1") || lower.contains("-sha1") {
                     alg_ok = false;
-                    let f = Finding::new(&SAML_SIGNATURE_ALGORITHM, format!("{el} uses SHA-1 ({alg}); SHA-1 is discouraged, use RSA-SHA256")).evidence(m.ev(n, alg.clone()));
+                    let f = Finding::new(
+                        &SAML_SIGNATURE_ALGORITHM,
+                        format!("{el} uses SHA-1 ({alg}); SHA-1 is discouraged, use RSA-SHA256"),
+                    )
+                    .evidence(m.ev(n, alg.clone()));
                     m.push(f);
-                } else if !(lower.contains("sha256") || lower.contains("sha384") || lower.contains("sha512")) {
+                } else if !(lower.contains("sha256")
+                    || lower.contains("sha384")
+                    || lower.contains("sha512"))
+                {
                     alg_ok = false;
-                    let f = Finding::new(&SAML_SIGNATURE_ALGORITHM, format!("{el} uses an unknown or unsupported algorithm \"{alg}\""))
-                        .severity(Severity::Info)
-                        .evidence(m.ev(n, alg.clone()));
+                    let f = Finding::new(
+                        &SAML_SIGNATURE_ALGORITHM,
+                        format!("{el} uses an unknown or unsupported algorithm \"{alg}\""),
+                    )
+                    .severity(Severity::Info)
+                    .evidence(m.ev(n, alg.clone()));
                     m.push(f);
                 }
             }
         }
     }
     if alg_ok && !sigs.is_empty() {
-        m.push(Finding::pass(&SAML_SIGNATURE_ALGORITHM, "signature and digest algorithms are SHA-256 or stronger"));
+        m.push(Finding::pass(
+            &SAML_SIGNATURE_ALGORITHM,
+            "signature and digest algorithms are SHA-256 or stronger",
+        ));
     }
     // Wrapping / references
     let mut wrap_ok = true;
@@ -554,7 +739,15 @@ fn signatures(m: &mut Msg<'_>) {
             .unwrap_or_default();
         if refs.len() != 1 {
             wrap_ok = false;
-            let f = Finding::new(&SAML_SIGNATURE_WRAPPING, format!("the Signature in <{}> has {} Reference elements; SAML requires exactly one", doc.node(parent).name, refs.len())).evidence(m.ev(*s, refs.len().to_string()));
+            let f = Finding::new(
+                &SAML_SIGNATURE_WRAPPING,
+                format!(
+                    "the Signature in <{}> has {} Reference elements; SAML requires exactly one",
+                    doc.node(parent).name,
+                    refs.len()
+                ),
+            )
+            .evidence(m.ev(*s, refs.len().to_string()));
             m.push(f);
         }
         if let Some(&r) = refs.first() {
@@ -570,7 +763,11 @@ fn signatures(m: &mut Msg<'_>) {
             } else if let Some(target) = uri.strip_prefix('#') {
                 if parent_id.as_deref() != Some(target) {
                     wrap_ok = false;
-                    let exists = doc.all_elements().any(|e| doc.node(e).attrs.iter().any(|a| (a.local == "ID" || a.local == "AssertionID") && a.value == target));
+                    let exists = doc.all_elements().any(|e| {
+                        doc.node(e).attrs.iter().any(|a| {
+                            (a.local == "ID" || a.local == "AssertionID") && a.value == target
+                        })
+                    });
                     let f = Finding::new(&SAML_SIGNATURE_WRAPPING, format!(
                         "the Signature inside <{}> (ID {}) references \"{uri}\", {}: the signed element is not the element that contains the signature (signature-wrapping pattern)",
                         doc.node(parent).name,
@@ -582,7 +779,11 @@ fn signatures(m: &mut Msg<'_>) {
                 }
             } else {
                 wrap_ok = false;
-                let f = Finding::new(&SAML_SIGNATURE_WRAPPING, format!("Reference URI \"{uri}\" is neither \"\" nor \"#ID\"")).evidence(m.ev(r, uri.clone()));
+                let f = Finding::new(
+                    &SAML_SIGNATURE_WRAPPING,
+                    format!("Reference URI \"{uri}\" is neither \"\" nor \"#ID\""),
+                )
+                .evidence(m.ev(r, uri.clone()));
                 m.push(f);
             }
         }
@@ -601,29 +802,50 @@ fn signatures(m: &mut Msg<'_>) {
                 }
                 adv
             };
-            let f = Finding::new(&SAML_SIGNATURE_WRAPPING, format!(
+            let f =
+                Finding::new(
+                    &SAML_SIGNATURE_WRAPPING,
+                    format!(
                 "a Signature sits at {}, not on the Response or a Response-level Assertion{}",
                 doc.path(*s),
                 if in_advice { " (inside Advice: unusual, not necessarily an attack)" } else { "" }
-            ))
-            .severity(if in_advice { Severity::Info } else { Severity::Warning })
-            .evidence(m.ev(*s, ""));
+            ),
+                )
+                .severity(if in_advice {
+                    Severity::Info
+                } else {
+                    Severity::Warning
+                })
+                .evidence(m.ev(*s, ""));
             m.push(f);
         }
     }
     if wrap_ok && !sigs.is_empty() {
-        m.push(Finding::pass(&SAML_SIGNATURE_WRAPPING, "every signature references the element that contains it"));
+        m.push(Finding::pass(
+            &SAML_SIGNATURE_WRAPPING,
+            "every signature references the element that contains it",
+        ));
     }
 }
 
 fn has_split_text(m: &Msg<'_>, n: usize) -> Option<String> {
     let doc = m.doc;
     let kids = &doc.node(n).children;
-    let comments = kids.iter().filter(|c| matches!(doc.node(**c).kind, Kind::Comment | Kind::Pi)).count();
-    let texts = kids.iter().filter(|c| matches!(doc.node(**c).kind, Kind::Text | Kind::CData)).count();
+    let comments = kids
+        .iter()
+        .filter(|c| matches!(doc.node(**c).kind, Kind::Comment | Kind::Pi))
+        .count();
+    let texts = kids
+        .iter()
+        .filter(|c| matches!(doc.node(**c).kind, Kind::Text | Kind::CData))
+        .count();
     let cdata = kids.iter().any(|c| doc.node(*c).kind == Kind::CData);
     if comments > 0 || texts > 1 || cdata {
-        let first = kids.iter().find(|c| matches!(doc.node(**c).kind, Kind::Text | Kind::CData)).map(|c| doc.node(*c).text.clone()).unwrap_or_default();
+        let first = kids
+            .iter()
+            .find(|c| matches!(doc.node(**c).kind, Kind::Text | Kind::CData))
+            .map(|c| doc.node(*c).text.clone())
+            .unwrap_or_default();
         Some(first)
     } else {
         None
@@ -648,17 +870,34 @@ fn nameid_comment(m: &mut Msg<'_>) {
         }
     }
     if ok {
-        m.push(Finding::pass(&SAML_NAMEID_COMMENT, "no comments or split text in NameID or attribute values"));
+        m.push(Finding::pass(
+            &SAML_NAMEID_COMMENT,
+            "no comments or split text in NameID or attribute values",
+        ));
     }
 }
 
 fn relay_state(m: &mut Msg<'_>) {
-    let Some(rs) = m.dec.relay_state.clone() else { return };
+    let Some(rs) = m.dec.relay_state.clone() else {
+        return;
+    };
     if rs.len() > 80 {
-        let f = Finding::new(&SAML_RELAY_STATE, format!("RelayState is {} bytes; the bindings specification limits it to 80", rs.len()))
-            .evidence(crate::finding::Evidence::new(crate::report::one_line(&rs, 100), "RelayState parameter"));
+        let f = Finding::new(
+            &SAML_RELAY_STATE,
+            format!(
+                "RelayState is {} bytes; the bindings specification limits it to 80",
+                rs.len()
+            ),
+        )
+        .evidence(crate::finding::Evidence::new(
+            crate::report::one_line(&rs, 100),
+            "RelayState parameter",
+        ));
         m.push(f);
     } else {
-        m.push(Finding::pass(&SAML_RELAY_STATE, format!("RelayState is {} bytes", rs.len())));
+        m.push(Finding::pass(
+            &SAML_RELAY_STATE,
+            format!("RelayState is {} bytes", rs.len()),
+        ));
     }
 }

@@ -10,6 +10,9 @@ pub struct FindingListProps {
     /// Hide passing checks behind a disclosure to keep the problems in view.
     #[prop_or(true)]
     pub fold_passes: bool,
+    /// Accessible name of the list's region; give each list on a page its own ("Clock findings").
+    #[prop_or(AttrValue::Static("Findings"))]
+    pub label: AttrValue,
 }
 
 pub fn severity_badge(s: Severity) -> Html {
@@ -50,7 +53,7 @@ pub fn finding_list(props: &FindingListProps) -> Html {
         .iter()
         .partition(|f| !(props.fold_passes && f.severity == Severity::Pass));
     html! {
-        <section aria-label="Findings">
+        <section aria-label={props.label.clone()}>
             <p class="summary" role="status">
                 { format!("{e} error{}, {w} warning{}, {i} info, {p} passed", if e == 1 { "" } else { "s" }, if w == 1 { "" } else { "s" }) }
             </p>

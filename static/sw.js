@@ -1,0 +1,48 @@
+// ssocheck service worker. tools/postbuild.mjs writes dist/sw.js from this file, replacing the build
+// hash and the precache list. Everything here stays on this origin.
+//
+// - install: precache every file of this release in a cache named after the build hash.
+// - activate: delete the caches of older releases, take control of open pages.
+// - fetch: the app shell (same-origin GET without a query string, and page loads) is served cache
+//   first; anything with a query string or fetched with cache: 'no-store' (the clock probes use both),
+//   and anything else, goes to the network untouched and is never cached, so with the network gone the
+//   clock check fails honestly ("no reference") instead of reading a stale Date header.
+'use strict';
+
+const BUILD = '__SSOCHECK_BUILD__';
+const FILES = __SSOCHECK_FILES__;
+const PREFIX = 'ssocheck-';
+const CACHE = PREFIX + BUILD;
+const SCOPE = new URL('./', self.location).href;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches.open(CACHE)
+      .then((cache) => cache.addAll(FILES.map((f) => new Request(new URL(f, SCOPE), { cache: 'reload' }))))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET') return; // HEAD probes and anything else: network, untouched
+  const url = new URL(req.url);
+  if (url.origin !== self.location.origin || !url.href.startsWith(SCOPE)) return;
+  if (req.mode === 'navigate') {
+    // A page load of the app (any hash, any query): the cached index, refreshed by a new release.
+    event.respondWith(caches.match(new URL('./', SCOPE).href, { cacheName: CACHE })
+      .then((hit) => hit || fetch(req)));
+    return;
+  }
+  if (url.search !== '') return; // clock probes and other dynamic requests: network only, no cache
+  if (req.cache === 'no-store') return; // the page asked for a fresh answer
+  event.respondWith(caches.match(req, { cacheName: CACHE }).then((hit) => hit || fetch(req)));
+});

@@ -1,0 +1,102 @@
+// Offline: after the first visit the service worker has precached the release, so with the network
+// gone (Playwright offline mode and the server stopped) the page reloads, every tool renders, the
+// self-check runs and its clock area says it has no reference. Under a sub-path, as on GitHub Pages.
+// A new release (a different build hash in sw.js) replaces the old cache.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from './server.mjs';
+import { launch, openPage, gotoApp, ROUTES } from './harness.mjs';
+
+let browser, root;
+before(async () => {
+  browser = await launch();
+  root = mkdtempSync(join(tmpdir(), 'ssocheck-offline-'));
+  cpSync('dist', root, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+// (page.waitForFunction treats the Promise of an async predicate as truthy, so poll from here.)
+async function until(page, fn, what, timeoutMs = 30000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await page.evaluate(fn)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Waits until the worker is activated and controls the page. */
+async function waitForWorker(page) {
+  await until(page, async () => {
+    const reg = await navigator.serviceWorker?.getRegistration();
+    return reg?.active?.state === 'activated' && !!navigator.serviceWorker.controller;
+  }, 'the service worker to control the page');
+}
+
+const ourCaches = (page) => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('ssocheck-')));
+
+test('sw.js was generated with the build hash and the precache list', () => {
+  const sw = readFileSync('dist/sw.js', 'utf8');
+  assert.ok(!sw.includes('__SSOCHECK_BUILD__') && !sw.includes('__SSOCHECK_FILES__'));
+  const files = JSON.parse(sw.match(/const FILES = (\[.*\]);/)[1]);
+  assert.ok(files.includes('./') && files.includes('./index.html'));
+  assert.ok(files.some((f) => f.endsWith('.wasm')) && files.some((f) => f.endsWith('.css')));
+  assert.ok(files.every((f) => f.startsWith('./')), 'relative URLs, so sub-paths work');
+});
+
+test('after the first load the page works offline and the clock check says it has no reference', async () => {
+  const server = await startServer({ root, base: '/ssocheck/' });
+  const { context, page, rec } = await openPage(browser);
+  await gotoApp(page, server.url + '#/selfcheck');
+  await waitForWorker(page);
+  const cached = await ourCaches(page);
+  assert.equal(cached.length, 1, cached.join());
+
+  // Cut the network: the browser goes offline and the server is gone.
+  await server.close();
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('main h1', { timeout: 20000 });
+  for (const route of ROUTES) {
+    await page.evaluate((r) => { location.hash = r; }, route);
+    await page.waitForFunction((r) => location.hash === r && document.querySelector('main h1')?.textContent.length > 0, route);
+  }
+  await page.evaluate(() => { location.hash = '#/selfcheck?case=OFF-1&auto=1'; });
+  await page.waitForSelector('#selfcheck-summary', { timeout: 45000 });
+  const clock = await page.textContent('.area-details[data-area="clock"]');
+  assert.match(clock, /no reference/i, clock);
+  assert.equal(await page.getAttribute('.area-summary [data-area="clock"]', 'data-status'), 'warning');
+  assert.match(await page.textContent('.selfcheck-summary'), /device clock, not verified/);
+  // Only same-origin requests, even offline.
+  assert.ok(rec.requests.every((u) => u.startsWith(server.origin + '/ssocheck/')), rec.requests.join('\n'));
+  await context.close();
+});
+
+test('a new release replaces the old cache', async () => {
+  const server = await startServer({ root, base: '/ssocheck/' });
+  const { context, page } = await openPage(browser);
+  await gotoApp(page, server.url);
+  await waitForWorker(page);
+  const first = await ourCaches(page);
+  assert.equal(first.length, 1);
+  assert.notEqual(first[0], 'ssocheck-next-release');
+  // Publish a "new release": same files, a different build hash in sw.js.
+  const swPath = join(root, 'sw.js');
+  const sw = readFileSync(swPath, 'utf8');
+  writeFileSync(swPath, sw.replace(/const BUILD = '([^']+)'/, "const BUILD = 'next-release'"));
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+  await until(page, async () => {
+    const keys = (await caches.keys()).filter((k) => k.startsWith('ssocheck-'));
+    return keys.length === 1 && keys[0] === 'ssocheck-next-release';
+  }, 'the new release to replace the old cache');
+  assert.deepEqual(await ourCaches(page), ['ssocheck-next-release']);
+  writeFileSync(swPath, sw);
+  await context.close();
+  await server.close();
+});
