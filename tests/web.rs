@@ -8,6 +8,8 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod clock;
 #[path = "web/foundation.rs"]
 mod foundation;
+#[path = "web/saml.rs"]
+mod saml;
 #[path = "web/selfcheck.rs"]
 mod selfcheck;
 #[path = "web/webauthn.rs"]

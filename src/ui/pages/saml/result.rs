@@ -1,0 +1,286 @@
+//! Results: the detected summary, the message list (HAR), and per message the findings, attribute
+//! table, certificate cards and the pretty XML. Every value is rendered as a text node.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::Outcome;
+use crate::finding::{counts, Severity};
+use crate::saml::{redact_analysis, Analysis, AttributeRow, CertInfo};
+use crate::ui::browser;
+use crate::ui::components::export::ExportBar;
+use crate::ui::components::findings::FindingList;
+
+/// Rows and lines rendered before a "Show all" button (keeps 10 MB inputs responsive).
+const ATTR_LIMIT: usize = 300;
+const XML_LIMIT: usize = 2_000;
+
+#[derive(Properties, PartialEq)]
+pub struct ResultViewProps {
+    pub outcome: Outcome,
+}
+
+fn message_summary(a: &Analysis, i: usize) -> String {
+    let m = &a.messages[i];
+    let [e, w, ..] = counts(&m.findings);
+    format!(
+        "{e} error{}, {w} warning{}",
+        if e == 1 { "" } else { "s" },
+        if w == 1 { "" } else { "s" }
+    )
+}
+
+#[function_component(ResultView)]
+pub fn result_view(props: &ResultViewProps) -> Html {
+    let selected = use_state(|| 0usize);
+    let include_values = use_state(|| false);
+    let redact_status = use_state(String::new);
+    let a = props.outcome.analysis.clone();
+    // A new analysis starts at its first message.
+    {
+        let selected = selected.clone();
+        let redact_status = redact_status.clone();
+        use_effect_with(props.outcome.analysis.clone(), move |_| {
+            selected.set(0);
+            redact_status.set(String::new());
+        });
+    }
+    let sel = (*selected).min(a.messages.len().saturating_sub(1));
+    let report = if *include_values {
+        props.outcome.report_values.clone()
+    } else {
+        props.outcome.report_plain.clone()
+    };
+    let on_values = {
+        let include_values = include_values.clone();
+        Callback::from(move |_: Event| include_values.set(!*include_values))
+    };
+    let on_redacted = {
+        let a = a.clone();
+        let redact_status = redact_status.clone();
+        Callback::from(move |_: MouseEvent| {
+            let text = redact_analysis(&a);
+            let redact_status = redact_status.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match browser::copy_text(&text).await {
+                    Ok(()) => redact_status.set("Redacted analysis copied: emails, names and attribute values are replaced by pseudonyms.".into()),
+                    Err(e) => redact_status.set(format!("Could not copy ({e}).")),
+                }
+            });
+        })
+    };
+    html! {
+        <section class="saml-results" aria-labelledby="saml-results-h">
+            <h2 id="saml-results-h">{"Results"}</h2>
+            <p class="saml-detected"><strong>{"Detected: "}</strong><span id="saml-detected">{ a.detected.clone() }</span></p>
+            if a.messages.len() > 1 {
+                <h3 id="saml-messages-h">{ format!("Messages ({}), in order", a.messages.len()) }</h3>
+                <ol class="saml-messages" aria-labelledby="saml-messages-h">
+                    { for a.messages.iter().enumerate().map(|(i, m)| {
+                        let selected = selected.clone();
+                        let onclick = Callback::from(move |_: MouseEvent| selected.set(i));
+                        html! {
+                            <li>
+                                <button type="button" class={classes!("secondary", "saml-message-pick", (i == sel).then_some("current"))}
+                                    aria-pressed={if i == sel { "true" } else { "false" }} {onclick}>
+                                    { format!("{}. {}", i + 1, m.label) }
+                                    <span class="small muted">{ format!(" — {}", message_summary(&a, i)) }</span>
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ol>
+            }
+            if !a.messages.is_empty() {
+                <MessageView analysis={a.clone()} index={sel} />
+            }
+            <h3>{"Share"}</h3>
+            <div class="actions">
+                <label class="inline"><input type="checkbox" id="saml-include-values" checked={*include_values} onchange={on_values} />{" Include assertion values in the report"}</label>
+            </div>
+            <ExportBar report={report} name="ssocheck-saml" />
+            <div class="actions">
+                <button type="button" class="secondary" id="saml-copy-redacted" onclick={on_redacted}>{"Copy redacted"}</button>
+                <span class="status" role="status" aria-live="polite">{ (*redact_status).clone() }</span>
+            </div>
+            <p class="field-help">{"The report leaves assertion values out unless you include them. \"Copy redacted\" gives the XML and findings with emails, names and attribute values replaced consistently, for support."}</p>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MessageViewProps {
+    pub analysis: Rc<Analysis>,
+    pub index: usize,
+}
+
+#[function_component(MessageView)]
+pub fn message_view(props: &MessageViewProps) -> Html {
+    let m = &props.analysis.messages[props.index];
+    html! {
+        <article class="card saml-message" data-kind={m.kind.clone()} aria-labelledby="saml-message-h">
+            <h3 id="saml-message-h">{ m.label.clone() }</h3>
+            <dl class="saml-facts">
+                <dt>{"Message"}</dt><dd>{ m.kind.clone() }</dd>
+                if !m.decoded_as.is_empty() { <dt>{"Decoded as"}</dt><dd>{ m.decoded_as.clone() }</dd> }
+                <dt>{"Rules applied"}</dt><dd class="saml-flow" data-flow={m.flow.as_str()}>{ m.flow.label() }<span class="muted">{ format!(" — {}", m.flow_reason) }</span></dd>
+                if let Some(n) = &m.nameid { <dt>{"NameID"}</dt><dd class="mono">{ n.clone() }</dd> }
+            </dl>
+            <h4>{"Findings"}</h4>
+            <FindingList findings={m.findings.clone()} />
+            <h4>{ format!("Attributes ({})", m.attributes.len()) }</h4>
+            if m.attributes.is_empty() {
+                <p class="muted">{"No attributes in this message."}</p>
+            } else {
+                <AttributeTable analysis={props.analysis.clone()} index={props.index} />
+            }
+            if !m.certificates.is_empty() {
+                <h4>{ if m.certificates.len() == 1 { "Signing certificate".to_string() } else { format!("Certificates ({})", m.certificates.len()) } }</h4>
+                { for m.certificates.iter().map(cert_card) }
+            }
+            if !m.xml_pretty.is_empty() {
+                <h4>{"XML"}</h4>
+                <XmlView analysis={props.analysis.clone()} index={props.index} />
+            }
+        </article>
+    }
+}
+
+fn short_format(f: &str) -> String {
+    f.strip_prefix("urn:oasis:names:tc:SAML:2.0:attrname-format:")
+        .unwrap_or(f)
+        .to_string()
+}
+
+fn attribute_row(r: &AttributeRow) -> Html {
+    html! {
+        <tr data-attribute={r.name.clone()}>
+            <td><code>{ r.name.clone() }</code></td>
+            <td class="small" title={r.name_format.clone()}>{ short_format(&r.name_format) }</td>
+            <td class="saml-values">
+                if r.values.is_empty() { <span class="muted">{"(no value)"}</span> }
+                { for r.values.iter().map(|v| html! { <div class="mono">{ v.clone() }</div> }) }
+            </td>
+            <td class="small">{ r.meaning.clone() }</td>
+            <td class="small">{ r.line }</td>
+        </tr>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PartProps {
+    pub analysis: Rc<Analysis>,
+    pub index: usize,
+}
+
+#[function_component(AttributeTable)]
+pub fn attribute_table(props: &PartProps) -> Html {
+    let all = use_state(|| false);
+    let rows = &props.analysis.messages[props.index].attributes;
+    let shown = if *all {
+        rows.len()
+    } else {
+        rows.len().min(ATTR_LIMIT)
+    };
+    let show_all = {
+        let all = all.clone();
+        Callback::from(move |_: MouseEvent| all.set(true))
+    };
+    html! {
+        <>
+            <div class="table-wrap">
+                <table class="saml-attributes">
+                    <caption class="muted small">{"Attributes in the assertion and what AWS does with them"}</caption>
+                    <thead><tr>
+                        <th scope="col">{"Name"}</th><th scope="col">{"Name format"}</th><th scope="col">{"Values"}</th>
+                        <th scope="col">{"What AWS does with it"}</th><th scope="col">{"Line"}</th>
+                    </tr></thead>
+                    <tbody>{ for rows[..shown].iter().map(attribute_row) }</tbody>
+                </table>
+            </div>
+            if shown < rows.len() {
+                <div class="actions">
+                    <span class="muted small">{ format!("Showing {shown} of {} attributes.", rows.len()) }</span>
+                    <button type="button" class="secondary" onclick={show_all}>{ format!("Show all {}", rows.len()) }</button>
+                </div>
+            }
+        </>
+    }
+}
+
+fn cert_card(c: &CertInfo) -> Html {
+    let (sev, state) = if c.days_left < 0 {
+        (
+            Severity::Error,
+            format!("expired {} days ago", -c.days_left),
+        )
+    } else if c.days_left < 90 {
+        (Severity::Warning, format!("{} days left", c.days_left))
+    } else {
+        (Severity::Pass, format!("{} days left", c.days_left))
+    };
+    html! {
+        <div class="card saml-cert">
+            <dl class="saml-facts">
+                <dt>{"Subject"}</dt><dd class="mono">{ c.subject.clone() }</dd>
+                <dt>{"Issuer"}</dt><dd class="mono">{ c.issuer.clone() }</dd>
+                <dt>{"Valid from"}</dt><dd>{ c.not_before.clone() }</dd>
+                <dt>{"Valid until"}</dt><dd>{ c.not_after.clone() }{" "}<span class={classes!("badge", format!("sev-{}", sev.as_str()))}>{ state }</span></dd>
+                <dt>{"Key"}</dt><dd>{ c.key.clone() }</dd>
+                <dt>{"SHA-256 fingerprint"}</dt><dd class="mono saml-fp">{ c.sha256_fingerprint.clone() }</dd>
+                <dt>{"XML line"}</dt><dd>{ c.line }</dd>
+            </dl>
+        </div>
+    }
+}
+
+#[function_component(XmlView)]
+pub fn xml_view(props: &PartProps) -> Html {
+    let all = use_state(|| false);
+    let m = &props.analysis.messages[props.index];
+    let lines = &m.xml_pretty;
+    let shown = if *all {
+        lines.len()
+    } else {
+        lines.len().min(XML_LIMIT)
+    };
+    let hl = &m.highlight_lines;
+    let show_all = {
+        let all = all.clone();
+        Callback::from(move |_: MouseEvent| all.set(true))
+    };
+    let hl_note = if hl.is_empty() {
+        String::new()
+    } else {
+        let mut v: Vec<String> = hl.iter().take(30).map(|l| l.to_string()).collect();
+        if hl.len() > 30 {
+            v.push(format!("and {} more", hl.len() - 30));
+        }
+        format!(
+            "Highlighted line{}: {}.",
+            if hl.len() == 1 { "" } else { "s" },
+            v.join(", ")
+        )
+    };
+    html! {
+        <>
+            if !hl_note.is_empty() { <p class="small muted">{ hl_note }</p> }
+            <pre class="code saml-xml" tabindex="0" aria-label="Pretty-printed XML with line numbers">
+                { for lines[..shown].iter().enumerate().map(|(i, l)| {
+                    let n = i as u32 + 1;
+                    let is_hl = hl.binary_search(&n).is_ok();
+                    html! {
+                        <><span class={classes!("xl", is_hl.then_some("hl"))} data-line={is_hl.then(|| n.to_string())}><span class="ln">{ n }</span>{ l.clone() }</span>{"\n"}</>
+                    }
+                }) }
+            </pre>
+            if shown < lines.len() {
+                <div class="actions">
+                    <span class="muted small">{ format!("Showing {shown} of {} lines.", lines.len()) }</span>
+                    <button type="button" class="secondary" onclick={show_all}>{ format!("Show all {} lines", lines.len()) }</button>
+                </div>
+            }
+        </>
+    }
+}

@@ -1,0 +1,89 @@
+// Chromium benchmark for #/saml (run by hand after `make dist`): node tests/bench/saml-browser.mjs
+// Prints, per case, the analysis time the page reports (Rust `analyze` in wasm), the wall time from
+// pressing Analyze to the rendered result, and the throughput. Median of RUNS runs; not asserted.
+import { readFileSync } from 'node:fs';
+import { startServer } from '../e2e/server.mjs';
+import { launch, openPage, gotoApp } from '../e2e/harness.mjs';
+
+const RUNS = Number(process.env.RUNS ?? 5);
+const OKTA = readFileSync('tests/fixtures/saml/okta-idc-good.xml', 'utf8');
+
+function attr(i, valueLen) {
+  const v = ('value' + i + '-').padEnd(valueLen, 'x');
+  return `<saml2:Attribute Name="https://example.com/attr/${i}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"><saml2:AttributeValue>${v}</saml2:AttributeValue></saml2:Attribute>`;
+}
+
+/** The Okta fixture grown with attributes to about `target` characters (`count` attributes when given). */
+function grow(target, count) {
+  const base = OKTA.length;
+  const n = count ?? Math.max(1, Math.floor((target - base) / 200));
+  const per = Math.max(10, Math.floor((target - base) / n) - 170);
+  const attrs = Array.from({ length: n }, (_, i) => attr(i, per)).join('');
+  return OKTA.replace('</saml2:AttributeStatement>', attrs + '</saml2:AttributeStatement>');
+}
+
+const ONLY = process.env.ONLY;
+const ALL_CASES = [
+  ['50,000-character assertion', grow(50_000)],
+  ['1 MB response, 2,000 attributes', grow(1_000_000, 2_000)],
+  ['10 MB response, 20,000 attributes', grow(10_000_000, 20_000)],
+];
+const CASES = ALL_CASES.filter(([n]) => !ONLY || n.includes(ONLY));
+
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+
+const server = await startServer();
+const browser = await launch();
+try {
+  const { page } = await openPage(browser);
+  await gotoApp(page, server.url + '#/saml');
+  for (const [name, xml] of CASES) {
+    const analyzeMs = [];
+    const wallMs = [];
+    const pasteMs = [];
+    for (let r = 0; r < RUNS; r++) {
+      const res = await page.evaluate(async ({ text, viaPaste }) => {
+        const ta = document.querySelector('#saml-text');
+        const status = document.querySelector('.saml-status');
+        const before = Number(status.dataset.run);
+        let paste = NaN;
+        let t0;
+        if (viaPaste) {
+          // What a user's paste does: the page takes large text from the clipboard event.
+          ta.value = '';
+          t0 = performance.now();
+          const dt = new DataTransfer();
+          dt.setData('text', text);
+          ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+        } else {
+          // Text typed into the box, then Analyze: filling the textarea is timed apart (Chromium
+          // lays out the whole text).
+          const p0 = performance.now();
+          ta.value = text;
+          void ta.offsetHeight;
+          await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+          paste = performance.now() - p0;
+          t0 = performance.now();
+          document.querySelector('#saml-analyze').click();
+        }
+        while (Number(status.dataset.run) <= before) await new Promise((r) => setTimeout(r, 1));
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        const wall = performance.now() - t0;
+        const m = /in (\d+) ms/.exec(status.textContent);
+        return { wall, paste, analyze: m ? Number(m[1]) : NaN, status: `${status.textContent} ${document.querySelectorAll('li.finding').length} findings, ${document.querySelectorAll('.saml-attributes tbody tr').length} attribute rows and ${document.querySelectorAll('pre.saml-xml .ln').length} XML lines rendered` };
+      }, { text: xml, viaPaste: xml.length > 1_000_000 });
+      analyzeMs.push(res.analyze);
+      wallMs.push(res.wall);
+      pasteMs.push(res.paste);
+      if (r === 0) console.error(`  ${name}: ${res.status}`);
+    }
+    const mb = xml.length / 1e6;
+    const a = median(analyzeMs);
+    console.log(`${name} (${xml.length.toLocaleString('en')} chars): analyze ${a} ms (${(mb / (a / 1000)).toFixed(1)} MB/s), ` +
+      `${xml.length > 1_000_000 ? 'paste' : 'Analyze click'} to rendered result ${median(wallMs).toFixed(0)} ms` +
+      `${xml.length > 1_000_000 ? '' : `; filling the textarea ${median(pasteMs).toFixed(0)} ms`} (median of ${RUNS})`);
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -1,0 +1,271 @@
+// #/saml end to end: every input form, findings by check id, tables, hostile values rendered as text,
+// "Copy redacted" without the original email, no network request while analyzing, hostile input,
+// axe (light and dark), keyboard-only use, screenshots at 375 and 1440 px.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
+import { startServer } from './server.mjs';
+import { launch, openPage, gotoApp, axeViolations, screenshot, foreignRequests } from './harness.mjs';
+
+const FIX = 'tests/fixtures/saml/';
+const read = (f) => readFileSync(FIX + f, 'utf8');
+const OKTA_XML = read('okta-idc-good.xml');
+const OKTA_B64 = read('okta-idc-good.b64').trim();
+const ENTRA_BAD = read('entra-idc-bad-nameid.xml');
+const HAR = read('two-messages.har');
+const REDIRECT = read('authn-request-redirect.txt').trim();
+const EMAIL = 'alice@example.com';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(opts = {}) {
+  const o = await openPage(browser, opts);
+  await gotoApp(o.page, server.url + '#/saml');
+  return o;
+}
+
+/** Fills the textarea, presses Analyze and waits for the analysis to finish. */
+async function analyze(page, text) {
+  const before = Number(await page.getAttribute('.saml-status', 'data-run'));
+  await page.fill('#saml-text', text);
+  await page.click('#saml-analyze');
+  await page.waitForFunction((n) => Number(document.querySelector('.saml-status')?.dataset.run) > n, before, { timeout: 60000 });
+}
+
+const detected = (page) => page.textContent('#saml-detected');
+const checks = (page) => page.$$eval('.saml-message [data-check]', (els) => els.map((e) => e.dataset.check));
+
+test('every input form is detected and analyzed', async () => {
+  const { context, page, rec } = await open();
+  const forms = [
+    ['raw XML', OKTA_XML, /1 Response, 1 Assertion/],
+    ['base64', OKTA_B64, /base64.*1 Response, 1 Assertion/],
+    ['base64 with line breaks', OKTA_B64.replace(/(.{76})/g, '$1\n'), /base64.*1 Response/],
+    ['URL-encoded base64', encodeURIComponent(OKTA_B64), /url.*base64.*1 Response|base64.*1 Response/i],
+    ['POST body', `SAMLResponse=${encodeURIComponent(OKTA_B64)}&RelayState=https%3A%2F%2Fexample.com`, /1 Response, 1 Assertion/],
+    ['redirect URL (deflate)', REDIRECT, /deflate.*1 AuthnRequest/],
+    ['deflate query only', 'SAMLResponse=' + encodeURIComponent(deflateRawSync(Buffer.from(OKTA_XML)).toString('base64')), /deflate.*1 Response/],
+  ];
+  for (const [name, text, re] of forms) {
+    await analyze(page, text);
+    const d = await detected(page);
+    assert.match(d, re, `${name}: detected "${d}"`);
+    const ids = await checks(page);
+    assert.ok(ids.length > 0, `${name}: findings shown`);
+  }
+  // The Okta response: its attribute and certificate are shown.
+  await analyze(page, OKTA_XML);
+  assert.equal(await page.locator('.saml-attributes tbody tr').count(), 1);
+  assert.match(await page.textContent('.saml-attributes'), /AccessControl:Department/);
+  assert.match(await page.textContent('.saml-cert'), /SHA-256 fingerprint/);
+  assert.match(await page.textContent('.saml-cert'), /RSA 2048/);
+  assert.match(await page.textContent('.saml-flow'), /Identity Center/);
+  assert.ok(await page.locator('pre.saml-xml .ln').count() > 10, 'pretty XML has numbered lines');
+  assert.deepEqual(rec.errors, []);
+  assert.deepEqual(rec.csp, []);
+  await context.close();
+});
+
+test('a bad NameID format is reported by check id with evidence and a highlighted line', async () => {
+  const { context, page } = await open();
+  await analyze(page, ENTRA_BAD);
+  const item = page.locator('.saml-message li.finding[data-check="idc.nameid.format"]');
+  assert.equal(await item.count(), 1);
+  assert.match(await item.getAttribute('class'), /error/);
+  assert.match(await item.textContent(), /unspecified/);
+  assert.match(await item.textContent(), /line \d+/);
+  assert.ok(await page.locator('pre.saml-xml .hl').count() >= 1, 'offending line highlighted');
+  await context.close();
+});
+
+test('HAR: every SAML message is listed in order and each can be selected', async () => {
+  const { context, page } = await open();
+  await analyze(page, HAR);
+  assert.match(await detected(page), /AuthnRequest/);
+  const picks = page.locator('.saml-message-pick');
+  assert.equal(await picks.count(), 2);
+  assert.match(await picks.nth(0).textContent(), /^1\. AuthnRequest/);
+  assert.match(await picks.nth(1).textContent(), /^2\. Response/);
+  assert.equal(await page.getAttribute('.saml-message', 'data-kind'), 'AuthnRequest');
+  await picks.nth(1).click();
+  assert.equal(await page.getAttribute('.saml-message', 'data-kind'), 'Response');
+  assert.equal(await picks.nth(1).getAttribute('aria-pressed'), 'true');
+  await context.close();
+});
+
+test('hostile attribute values are shown as text; no dialog, no script', async () => {
+  const { context, page, rec } = await open();
+  const evil = '&lt;img src=x onerror=alert(1)&gt;';
+  const xml = OKTA_XML.replace('</saml2:AttributeStatement>',
+    `<saml2:Attribute Name="&lt;script&gt;alert(2)&lt;/script&gt;"><saml2:AttributeValue>${evil}</saml2:AttributeValue></saml2:Attribute></saml2:AttributeStatement>`);
+  await analyze(page, xml);
+  assert.match(await page.textContent('.saml-attributes'), /<img src=x onerror=alert\(1\)>/);
+  assert.match(await page.textContent('pre.saml-xml'), /onerror=alert\(1\)/);
+  assert.equal(await page.locator('main img').count(), 0);
+  assert.equal(await page.locator('main script').count(), 0);
+  await page.waitForTimeout(200);
+  assert.deepEqual(rec.dialogs, []);
+  assert.deepEqual(rec.errors, []);
+  await context.close();
+});
+
+test('"Copy redacted" copies the analysis without the original email; reports export', async () => {
+  const { context, page } = await open();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+  await analyze(page, OKTA_XML);
+  await page.click('#saml-copy-redacted');
+  await page.waitForFunction(() => /Redacted analysis copied/.test(document.body.textContent));
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.ok(copied.length > 200, 'redacted text copied');
+  assert.ok(!copied.includes(EMAIL), 'no original email in the redacted copy');
+  assert.ok(!copied.toLowerCase().includes('alice'), 'no original name');
+  // The default report leaves values out; the checkbox includes them.
+  await page.click('.export-bar button:has-text("Copy report")');
+  await page.waitForFunction(() => /Text report copied/.test(document.body.textContent));
+  const plain = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(plain, /idc\.|saml\./);
+  assert.ok(!plain.includes(EMAIL), 'report without values has no email');
+  await page.check('#saml-include-values');
+  await page.click('.export-bar button:has-text("Copy report")');
+  await page.waitForFunction(async (e) => (await navigator.clipboard.readText()).includes(e), EMAIL);
+  await context.close();
+});
+
+test('analysis sends no request at all', async () => {
+  const { context, page, rec } = await open();
+  await page.waitForTimeout(300);
+  const n = rec.requests.length;
+  for (const t of [OKTA_XML, OKTA_B64, HAR, REDIRECT]) await analyze(page, t);
+  await page.waitForTimeout(200);
+  assert.deepEqual(rec.requests.slice(n), [], 'requests made while analyzing');
+  assert.deepEqual(foreignRequests(rec, server.origin), []);
+  await context.close();
+});
+
+test('hostile input gives a finding and the page stays usable', async () => {
+  const { context, page, rec } = await open();
+  const deep = '<a>'.repeat(100000) + '</a>'.repeat(100000);
+  const laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">' +
+    '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><lolz>&lol3;</lolz>';
+  let seed = 42;
+  const rnd = Array.from({ length: 20000 }, () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return String.fromCharCode(32 + (seed % 95)); }).join('');
+  for (const [name, text, id] of [['deep nesting', deep, /input\./], ['billion laughs', laughs, /input\.dtd/], ['random bytes', rnd, /input\./]]) {
+    await analyze(page, text);
+    const ids = (await checks(page)).join(' ');
+    assert.match(ids, id, `${name}: ${ids}`);
+  }
+  // Still usable: a good message analyzes afterwards.
+  await analyze(page, OKTA_XML);
+  assert.match(await detected(page), /1 Response/);
+  assert.deepEqual(rec.errors, []);
+  await context.close();
+});
+
+test('a loaded file is analyzed', async () => {
+  const { context, page } = await open();
+  const before = Number(await page.getAttribute('.saml-status', 'data-run'));
+  await page.setInputFiles('#saml-file', { name: 'capture.har', mimeType: 'application/json', buffer: Buffer.from(HAR) });
+  await page.waitForFunction((n) => Number(document.querySelector('.saml-status')?.dataset.run) > n, before);
+  assert.equal(await page.locator('.saml-message-pick').count(), 2);
+  assert.match(await page.textContent('.saml-status'), /capture\.har/);
+  await context.close();
+});
+
+test('context: username, SP metadata and a fixed time are used', async () => {
+  const { context, page } = await open();
+  await page.fill('#saml-username', 'bob@example.com');
+  await analyze(page, OKTA_XML);
+  const item = page.locator('.saml-message li.finding[data-check="idc.nameid.username"]');
+  assert.equal(await item.count(), 1);
+  assert.match(await item.getAttribute('class'), /error/);
+  await page.fill('#saml-username', '');
+  await page.click('text=Take the ACS URL and audience');
+  await page.fill('#saml-meta-text', `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://eu-west-1.signin.aws.amazon.com/platform/saml/d-9999999999"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/aaaaaaaa-1111-2222-3333-444455556666" index="0"/></md:SPSSODescriptor></md:EntityDescriptor>`);
+  await page.click('text=Use this metadata');
+  assert.match(await page.inputValue('#saml-acs'), /eu-west-1.*acs\/aaaaaaaa/);
+  assert.match(await page.inputValue('#saml-audience'), /d-9999999999/);
+  await page.check('input[name="saml-time"] >> nth=1');
+  await page.fill('#saml-now', '2040-01-01T00:00:00Z');
+  await analyze(page, OKTA_XML);
+  const ids = await checks(page);
+  assert.ok(ids.includes('idc.acs'), ids.join(' '));
+  assert.ok(ids.includes('saml.time.expired'), ids.join(' '));
+  assert.equal(await page.locator('.saml-message li.finding.error[data-check="saml.time.expired"]').count() >= 1, true);
+  await context.close();
+});
+
+test('axe-core is clean with results shown, light and dark', async () => {
+  for (const scheme of ['light', 'dark']) {
+    const { context, page } = await open({ colorScheme: scheme });
+    await analyze(page, ENTRA_BAD);
+    await page.click('summary:has-text("passed check")').catch(() => {});
+    const v = await axeViolations(page);
+    assert.deepEqual(v, [], `${scheme}: ${JSON.stringify(v, null, 1)}`);
+    await analyze(page, HAR);
+    const v2 = await axeViolations(page);
+    assert.deepEqual(v2, [], `${scheme} HAR: ${JSON.stringify(v2, null, 1)}`);
+    await context.close();
+  }
+});
+
+test('keyboard only: Tab to the textarea, type, Tab to Analyze, Enter', async () => {
+  const { context, page } = await open();
+  await page.focus('main');
+  let tabs = 0;
+  while ((await page.evaluate(() => document.activeElement?.id)) !== 'saml-text' && tabs++ < 40) await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'saml-text');
+  await page.keyboard.insertText(OKTA_B64);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'saml-analyze');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => Number(document.querySelector('.saml-status')?.dataset.run) > 0);
+  assert.match(await detected(page), /base64.*1 Response/);
+  await context.close();
+});
+
+test('screenshots with results at 375 and 1440 px; nothing overflows the page at 375', async () => {
+  for (const width of [375, 1440]) {
+    const { context, page } = await open({ viewport: { width, height: 900 } });
+    await analyze(page, ENTRA_BAD);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${width}px: page scrolls sideways by ${overflow}px`);
+    await screenshot(page, `saml-${width}`);
+    await context.close();
+  }
+});
+
+test('a large paste is taken from the clipboard event, not laid out in the textarea', async () => {
+  const { context, page } = await open();
+  const attrs = Array.from({ length: 3000 }, (_, i) =>
+    `<saml2:Attribute Name="https://example.com/a/${i}"><saml2:AttributeValue>${'v'.repeat(400)}</saml2:AttributeValue></saml2:Attribute>`).join('');
+  const big = OKTA_XML.replace('</saml2:AttributeStatement>', attrs + '</saml2:AttributeStatement>');
+  assert.ok(big.length > 1_000_000);
+  const before = Number(await page.getAttribute('.saml-status', 'data-run'));
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.setData('text', text);
+    document.querySelector('#saml-text').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, big);
+  await page.waitForFunction((n) => Number(document.querySelector('.saml-status')?.dataset.run) > n, before, { timeout: 60000 });
+  assert.equal(await page.inputValue('#saml-text'), '');
+  assert.match(await page.textContent('.saml-input'), /kept in memory/);
+  assert.match(await page.textContent('.saml-status'), /MB/);
+  assert.match(await page.textContent('.saml-message h4 >> nth=1'), /Attributes \(3001\)/);
+  assert.equal(await page.locator('.saml-attributes tbody tr').count(), 300);
+  await page.click('button:has-text("Show all 3001")');
+  assert.equal(await page.locator('.saml-attributes tbody tr').count(), 3001);
+  // Analyze again (e.g. after changing the context) reuses the kept text.
+  await page.click('#saml-analyze');
+  await page.waitForFunction((n) => Number(document.querySelector('.saml-status')?.dataset.run) > n + 1, before, { timeout: 60000 });
+  assert.match(await detected(page), /1 Response/);
+  await context.close();
+});
