@@ -40,7 +40,8 @@ function walk(d) {
 }
 const files = walk(dir)
   .map((p) => relative(dir, p).split('\\').join('/'))
-  .filter((f) => f !== 'sw.js' && f !== 'build-info.json')
+  // ssocheck-config.json is host-editable: never precached, so an edit takes effect without a release.
+  .filter((f) => f !== 'sw.js' && f !== 'build-info.json' && f !== 'ssocheck-config.json')
   .sort();
 const h = createHash('sha256');
 for (const f of files) h.update(f).update(readFileSync(join(dir, f)));

@@ -7,6 +7,7 @@
 //! Sign convention: an offset is `device − reference`; positive means the device is ahead.
 
 pub mod checks;
+pub mod config;
 pub mod date;
 pub mod estimate;
 pub mod hints;

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::clock::config::{parse_config, probe_url, ClockConfig, CONFIG_PATH};
 use crate::clock::date::{parse_age, parse_http_date};
 use crate::clock::estimate::{estimate, next_delay_ms, Estimate, Measurement, NoReference, Sample};
 use crate::clock::hints::ClockPair;
@@ -36,15 +37,25 @@ struct Answer {
     mono_recv: f64,
     date: Option<String>,
     age: Option<String>,
+    /// The body as text, when asked for.
+    text: Option<String>,
+    ok: bool,
+    content_type: Option<String>,
 }
 
-async fn head_once(url: &str) -> Result<Answer, NoReference> {
+/// One request, aborted after `REQUEST_TIMEOUT_MS`. The body is always read to its end (a response
+/// dropped unread is cancelled by the browser and shows up as an aborted request), as text when
+/// `want_text`, still under the abort timer so it cannot hang.
+async fn fetch_once(
+    url: &str,
+    method: &str,
+    cache: web_sys::RequestCache,
+    want_text: bool,
+) -> Result<Answer, NoReference> {
     let w = window().ok_or(NoReference::NoSamples)?;
     let init = web_sys::RequestInit::new();
-    init.set_method("HEAD");
-    // no-store: neither the browser cache nor a revalidation may answer; the unique query string
-    // keeps shared caches that honour query strings from answering too.
-    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_method(method);
+    init.set_cache(cache);
     let abort = web_sys::AbortController::new().ok();
     let mut timer = None;
     if let Some(a) = &abort {
@@ -74,9 +85,12 @@ async fn head_once(url: &str) -> Result<Answer, NoReference> {
         }
     };
     let h = resp.headers();
-    // Read the (empty or tiny) body to its end: a response dropped unread is cancelled by the
-    // browser and shows up as an aborted request. Still under the abort timer, so it cannot hang.
-    if let Ok(p) = resp.array_buffer() {
+    let mut text = None;
+    if want_text {
+        if let Ok(p) = resp.text() {
+            text = JsFuture::from(p).await.ok().and_then(|v| v.as_string());
+        }
+    } else if let Ok(p) = resp.array_buffer() {
         let _ = JsFuture::from(p).await;
     }
     if let Some(t) = timer {
@@ -86,7 +100,37 @@ async fn head_once(url: &str) -> Result<Answer, NoReference> {
         mono_recv,
         date: h.get("date").ok().flatten(),
         age: h.get("age").ok().flatten(),
+        text,
+        ok: resp.ok(),
+        content_type: h.get("content-type").ok().flatten(),
     })
+}
+
+async fn head_once(url: &str) -> Result<Answer, NoReference> {
+    // no-store: neither the browser cache nor a revalidation may answer; the unique query string
+    // keeps shared caches that honour query strings from answering too.
+    fetch_once(url, "HEAD", web_sys::RequestCache::NoStore, false).await
+}
+
+/// Reads `ssocheck-config.json` next to the page. Absent, unreachable, not OK, or an HTML error page
+/// (hosts that answer unknown paths with index.html): the defaults, silently. Never precached by the
+/// service worker (tools/postbuild.mjs), so a host can change it without a new release.
+pub async fn load_config() -> ClockConfig {
+    let origin = window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    match fetch_once(CONFIG_PATH, "GET", web_sys::RequestCache::NoCache, true).await {
+        Ok(a)
+            if a.ok
+                && !a
+                    .content_type
+                    .as_deref()
+                    .is_some_and(|t| t.to_ascii_lowercase().contains("html")) =>
+        {
+            parse_config(a.text.as_deref().unwrap_or(""), &origin)
+        }
+        _ => ClockConfig::default(),
+    }
 }
 
 /// Measures this device's clock against the page's own origin with up to `samples` requests
@@ -101,18 +145,57 @@ pub async fn measure_until(
     samples: usize,
     cancelled: &std::cell::Cell<bool>,
 ) -> Result<Measurement, NoReference> {
-    let w = window().ok_or(NoReference::NoSamples)?;
+    measure_configured(samples, cancelled).await.0
+}
+
+/// Like [`measure_until`], with the references of `ssocheck-config.json` tried first and the built-in
+/// `clock-probe.txt` last: the first reference whose first answer carries a usable `Date` is
+/// measured. Also returns the config's notes (ignored entries) for the page to show.
+pub async fn measure_configured(
+    samples: usize,
+    cancelled: &std::cell::Cell<bool>,
+) -> (Result<Measurement, NoReference>, Vec<String>) {
+    let Some(w) = window() else {
+        return (Err(NoReference::NoSamples), Vec::new());
+    };
     if w.location().protocol().ok().as_deref() == Some("file:") {
-        return Err(NoReference::FileScheme);
+        return (Err(NoReference::FileScheme), Vec::new());
     }
     if !w.navigator().on_line() {
-        return Err(NoReference::Offline(
-            "the browser reports no network connection".into(),
-        ));
+        return (
+            Err(NoReference::Offline(
+                "the browser reports no network connection".into(),
+            )),
+            Vec::new(),
+        );
     }
     // Let the navigation that showed this page settle first: a request started while a (hash)
     // navigation is still committing can be aborted by the browser (seen with Chromium).
     sleep_ms(START_DELAY_MS).await;
+    let config = load_config().await;
+    let mut refs = config.references;
+    let builtin = ["clock-probe.txt", "./clock-probe.txt"];
+    if !refs.iter().any(|r| builtin.contains(&r.as_str())) {
+        refs.push(PROBE_PATH.to_string());
+    }
+    let mut last = Err(NoReference::NoSamples);
+    for r in &refs {
+        if cancelled.get() {
+            break;
+        }
+        last = measure_reference(r, samples, cancelled).await;
+        if last.is_ok() {
+            break;
+        }
+    }
+    (last, config.notes)
+}
+
+async fn measure_reference(
+    reference: &str,
+    samples: usize,
+    cancelled: &std::cell::Cell<bool>,
+) -> Result<Measurement, NoReference> {
     let n = samples.clamp(1, MAX_SAMPLES);
     let mut retries_left = 1;
     let mut got: Vec<Sample> = Vec::with_capacity(n);
@@ -130,7 +213,7 @@ pub async fn measure_until(
             return Err(NoReference::NoSamples);
         }
         let nonce = (js_sys::Math::random() * 1e15) as u64;
-        let url = format!("{PROBE_PATH}?n={nonce:x}{i}");
+        let url = probe_url(reference, &format!("{nonce:x}{i}"));
         let wall_send = js_sys::Date::now();
         let mono_send = perf_now();
         pairs.push(ClockPair {
@@ -180,7 +263,7 @@ pub async fn measure_until(
         estimate,
         samples: got,
         clock_pairs: pairs,
-        reference: format!("Date header of HEAD {PROBE_PATH} on this page's own server"),
+        reference: format!("Date header of HEAD {reference} on this page's own server"),
     })
 }
 

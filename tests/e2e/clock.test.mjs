@@ -4,6 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer } from './server.mjs';
 import { launch, openPage, gotoApp, axeViolations, screenshot, foreignRequests } from './harness.mjs';
 
@@ -91,6 +94,31 @@ test('a server without a Date header gives a clear "no reference" message', asyn
     await context.close();
   } finally {
     await noDate.close();
+  }
+});
+
+test('ssocheck-config.json: a same-origin reference is measured, a cross-origin one is ignored with a note', async () => {
+  // A copy of dist/ whose config a host has edited.
+  const root = mkdtempSync(join(tmpdir(), 'ssocheck-cfg-'));
+  cpSync('dist', root, { recursive: true });
+  writeFileSync(join(root, 'ssocheck-config.json'),
+    JSON.stringify({ clock: { references: ['https://time.example.org/probe', './clock-probe.txt'] } }));
+  const custom = await startServer({ root });
+  try {
+    const { context, page, rec } = await openClock(null, custom.url);
+    const v = page.locator('#clock-verdict');
+    assert.equal(await v.getAttribute('data-colour'), 'green');
+    assert.ok(await v.getAttribute('data-offset-ms') !== null, 'measured');
+    assert.match(await page.textContent('#clock-config-notes'),
+      /ignored reference https:\/\/time\.example\.org\/probe: another origin is blocked by this page's Content-Security-Policy/);
+    assert.match(await page.textContent('#clock-reference'), /HEAD \.\/clock-probe\.txt/);
+    assert.ok(rec.requests.some((u) => u.endsWith('/ssocheck-config.json')), 'config was read');
+    assert.ok(rec.requests.some((u) => u.includes('/clock-probe.txt?n=')), 'probe sent');
+    assertClean(rec, custom.origin);
+    await context.close();
+  } finally {
+    await custom.close();
+    rmSync(root, { recursive: true, force: true });
   }
 });
 

@@ -23,7 +23,8 @@ pub const SAMPLES: usize = 10;
 #[derive(Clone, PartialEq)]
 enum ProbeState {
     Measuring,
-    Done(Rc<Result<Measurement, NoReference>>),
+    /// The result and the notes of `ssocheck-config.json` (ignored references).
+    Done(Rc<(Result<Measurement, NoReference>, Vec<String>)>),
 }
 
 #[function_component(ClockPage)]
@@ -38,7 +39,7 @@ pub fn page() -> Html {
             let cancelled = Rc::new(std::cell::Cell::new(false));
             let flag = cancelled.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let r = probe::measure_until(SAMPLES, &flag).await;
+                let r = probe::measure_configured(SAMPLES, &flag).await;
                 if !flag.get() {
                     state.set(ProbeState::Done(Rc::new(r)));
                 }
@@ -52,14 +53,20 @@ pub fn page() -> Html {
         Callback::from(move |_: MouseEvent| run.set(*run + 1))
     };
     let estimate: Option<Estimate> = match &*state {
-        ProbeState::Done(r) => r.as_ref().as_ref().ok().map(|m| m.estimate),
+        ProbeState::Done(r) => r.0.as_ref().ok().map(|m| m.estimate),
         ProbeState::Measuring => None,
     };
     let verdict: Option<Verdict> = match &*state {
-        ProbeState::Done(r) => Some(match r.as_ref() {
-            Ok(m) => verdict::evaluate(m),
-            Err(e) => verdict::no_reference(e),
-        }),
+        ProbeState::Done(r) => {
+            let mut v = match &r.0 {
+                Ok(m) => verdict::evaluate(m),
+                Err(e) => verdict::no_reference(e),
+            };
+            for n in &r.1 {
+                v.facts.push(("Config note".into(), n.clone()));
+            }
+            Some(v)
+        }
         ProbeState::Measuring => None,
     };
     let on_phone = {
@@ -76,6 +83,7 @@ pub fn page() -> Html {
             <section class="card clock-card" aria-labelledby="device-clock-h">
                 <h2 id="device-clock-h">{"This device's clock"}</h2>
                 { verdict_view(measuring, verdict.as_ref()) }
+                { reference_view(&state) }
                 <div class="actions">
                     <button type="button" class="secondary" onclick={again} disabled={measuring}>{"Measure again"}</button>
                 </div>
@@ -93,6 +101,25 @@ pub fn page() -> Html {
                     <FindingList findings={report_section(v, (*phone).as_ref()).findings} />
                     <ExportBar report={Rc::new(Report::new(vec![report_section(v, (*phone).as_ref())]))} name="ssocheck-clock" />
                 </section>
+            }
+        </>
+    }
+}
+
+/// Which reference was measured, and why configured references were ignored.
+fn reference_view(state: &ProbeState) -> Html {
+    let ProbeState::Done(r) = state else {
+        return Html::default();
+    };
+    html! {
+        <>
+            if let Ok(m) = &r.0 {
+                <p id="clock-reference" class="small">{ format!("Reference used: {}.", m.reference) }</p>
+            }
+            if !r.1.is_empty() {
+                <ul id="clock-config-notes" class="small" aria-label="Notes on ssocheck-config.json">
+                    { for r.1.iter().map(|n| html! { <li>{ n }</li> }) }
+                </ul>
             }
         </>
     }
