@@ -1,9 +1,7 @@
 //! X.509 certificate facts for the certificate panel: subject, issuer, validity, key, fingerprint.
 
-use der::Decode;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use x509_cert::Certificate;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertInfo {
@@ -192,36 +190,164 @@ fn attr_name(oid: &[u8]) -> Option<&'static str> {
     table.iter().find(|(k, _)| *k == last).map(|(_, v)| *v)
 }
 
-/// RFC 4514 string of a name, exactly as x509-cert's `Display` writes it: RDNs in reverse order
-/// joined by `,`, multi-valued RDNs joined by `+`, known types by short name with the value
-/// escaped, others as `OID=#hex` of the DER value.
-fn format_name(name: &x509_cert::name::Name) -> String {
-    use der::asn1::{Ia5StringRef, PrintableStringRef, TeletexStringRef, Utf8StringRef};
-    use der::{Encode, Tag, Tagged};
+/// One DER element: its tag byte, its contents and its whole encoding.
+struct Tlv<'a> {
+    tag: u8,
+    body: &'a [u8],
+    all: &'a [u8],
+}
+
+/// Reads the element at the start of `b` (single-byte tag, minimal definite length); returns it
+/// and what follows. Bounded: every slice is checked, nothing panics on hostile input.
+fn tlv(b: &[u8]) -> Result<(Tlv<'_>, &[u8]), String> {
+    let tag = *b.first().ok_or("unexpected end of data")?;
+    if tag & 0x1F == 0x1F {
+        return Err(format!("unsupported tag {tag:#04x}"));
+    }
+    let (h, l) = der_len(b).ok_or("bad length")?;
+    if h > 2 && (l < 0x80 || b.get(2) == Some(&0)) {
+        return Err("non-canonical length".into());
+    }
+    let end = h.checked_add(l).ok_or("bad length")?;
+    let all = b.get(..end).ok_or("length exceeds the data")?;
+    Ok((
+        Tlv {
+            tag,
+            body: &all[h..],
+            all,
+        },
+        &b[end..],
+    ))
+}
+
+/// Reads an element that must carry `tag`.
+fn expect(b: &[u8], tag: u8) -> Result<(Tlv<'_>, &[u8]), String> {
+    let (t, rest) = tlv(b)?;
+    if t.tag != tag {
+        return Err(format!("expected tag {tag:#04x}, found {:#04x}", t.tag));
+    }
+    Ok((t, rest))
+}
+
+/// Dotted form of an OBJECT IDENTIFIER's contents (arcs fit u32, minimal base-128 encoding).
+fn oid_string(b: &[u8]) -> Option<String> {
     use std::fmt::Write;
-    let mut f = String::new();
-    for (i, rdn) in name
-        .iter_rdn()
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .enumerate()
+    if b.is_empty() || b.len() > 39 || b.last()? & 0x80 != 0 {
+        return None;
+    }
+    let mut out = String::new();
+    let mut v: u32 = 0;
+    let mut start = true;
+    for &c in b {
+        if start && c == 0x80 {
+            return None;
+        }
+        v = v.checked_mul(128)? | (c & 0x7F) as u32;
+        start = false;
+        if c & 0x80 == 0 {
+            if out.is_empty() {
+                let first = (v / 40).min(2);
+                let _ = write!(out, "{first}.{}", v - first * 40);
+            } else {
+                let _ = write!(out, ".{v}");
+            }
+            v = 0;
+            start = true;
+        }
+    }
+    Some(out)
+}
+
+/// UTCTime (`YYMMDDHHMMSSZ`) or GeneralizedTime (`YYYYMMDDHHMMSSZ`) in Unix milliseconds, with the
+/// checks the DER profile makes (valid calendar fields, years 1970..=9999).
+fn der_time(t: &Tlv<'_>) -> Result<i64, String> {
+    let b = t.body;
+    let (year, rest) = match (t.tag, b.len()) {
+        (0x17, 13) => {
+            let yy = digits(b.get(..2))?;
+            (if yy < 50 { 2000 + yy } else { 1900 + yy }, &b[2..])
+        }
+        (0x18, 15) => (digits(b.get(..4))?, &b[4..]),
+        _ => return Err("bad validity time".into()),
+    };
+    let f = |i: usize| digits(rest.get(i..i + 2));
+    let (mo, d, h, mi, s) = (f(0)?, f(2)?, f(4)?, f(6)?, f(8)?);
+    if rest.get(10) != Some(&b'Z')
+        || !(1970..=9999).contains(&year)
+        || !(1..=12).contains(&mo)
+        || d < 1
+        || d > crate::time::days_in_month(year, mo as u32) as i64
+        || h > 23
+        || mi > 59
+        || s > 59
     {
-        for (j, atv) in rdn.iter().enumerate() {
+        return Err("bad validity time".into());
+    }
+    let days = crate::time::days_from_civil(year, mo as u32, d as u32);
+    Ok(((days * 24 + h) * 60 + mi) * 60_000 + s * 1000)
+}
+
+fn digits(b: Option<&[u8]>) -> Result<i64, String> {
+    let b = b.ok_or("bad validity time")?;
+    b.iter().try_fold(0i64, |acc, &c| {
+        if c.is_ascii_digit() {
+            Ok(acc * 10 + (c - b'0') as i64)
+        } else {
+            Err("bad validity time".to_string())
+        }
+    })
+}
+
+/// RFC 4514 string of a DER Name, as x509-cert's `Display` writes it: RDNs in reverse order joined
+/// by `,`, multi-valued RDNs joined by `+`, known types by short name with the value escaped,
+/// others (and values that are not valid Printable/UTF8/IA5/Teletex strings) as `OID=#hex`.
+fn format_name(name: &[u8]) -> Result<String, String> {
+    use std::fmt::Write;
+    let mut rdns = Vec::new();
+    let mut b = name;
+    while !b.is_empty() {
+        let (rdn, rest) = expect(b, 0x31)?;
+        let mut atvs = Vec::new();
+        let mut r = rdn.body;
+        while !r.is_empty() {
+            let (atv, rest) = expect(r, 0x30)?;
+            let (oid, v) = expect(atv.body, 0x06)?;
+            let (val, end) = tlv(v)?;
+            if !end.is_empty() {
+                return Err("bad name attribute".into());
+            }
+            let dotted = oid_string(oid.body).ok_or("bad OID")?;
+            atvs.push((oid.body, dotted, val));
+            r = rest;
+        }
+        if atvs.is_empty() {
+            return Err("empty RDN".into());
+        }
+        rdns.push(atvs);
+        b = rest;
+    }
+    let mut f = String::new();
+    for (i, rdn) in rdns.iter().rev().enumerate() {
+        for (j, (oid, dotted, v)) in rdn.iter().enumerate() {
             if i > 0 && j == 0 {
                 f.push(',');
             } else if j > 0 {
                 f.push('+');
             }
-            let v = &atv.value;
-            let val = match v.tag() {
-                Tag::PrintableString => PrintableStringRef::try_from(v).ok().map(|s| s.as_str()),
-                Tag::Utf8String => Utf8StringRef::try_from(v).ok().map(|s| s.as_str()),
-                Tag::Ia5String => Ia5StringRef::try_from(v).ok().map(|s| s.as_str()),
-                Tag::TeletexString => TeletexStringRef::try_from(v).ok().map(|s| s.as_str()),
+            let ascii = v.body.is_ascii();
+            let val = match v.tag {
+                0x13 if v
+                    .body
+                    .iter()
+                    .all(|&c| c.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(&c)) =>
+                {
+                    std::str::from_utf8(v.body).ok()
+                }
+                0x0C => std::str::from_utf8(v.body).ok(),
+                0x16 | 0x14 if ascii => std::str::from_utf8(v.body).ok(),
                 _ => None,
             };
-            match (attr_name(atv.oid.as_bytes()), val) {
+            match (attr_name(oid), val) {
                 (Some(key), Some(val)) => {
                     f.push_str(key);
                     f.push('=');
@@ -242,15 +368,61 @@ fn format_name(name: &x509_cert::name::Name) -> String {
                     }
                 }
                 _ => {
-                    let _ = write!(f, "{}=#", atv.oid);
-                    for c in v.to_der().unwrap_or_default() {
+                    let _ = write!(f, "{dotted}=#");
+                    for c in v.all {
                         let _ = write!(f, "{c:02x}");
                     }
                 }
             }
         }
     }
-    f
+    Ok(f)
+}
+
+/// The fields shown, from a DER certificate: (issuer, subject, notBefore, notAfter, SPKI).
+/// Checks the Certificate / TBSCertificate structure in order (RFC 5280 §4.1); extensions are
+/// skipped whole.
+#[allow(clippy::type_complexity)]
+fn walk(der: &[u8]) -> Result<(String, String, i64, i64, Tlv<'_>), String> {
+    let (cert, rest) = expect(der, 0x30)?;
+    if !rest.is_empty() {
+        return Err("trailing data after the certificate".into());
+    }
+    let (tbs, r) = expect(cert.body, 0x30)?;
+    let (_, r) = expect(r, 0x30)?;
+    let (_, r) = expect(r, 0x03)?;
+    if !r.is_empty() {
+        return Err("trailing data in the certificate".into());
+    }
+    let mut t = tbs.body;
+    if t.first() == Some(&0xA0) {
+        t = tlv(t)?.1;
+    }
+    let (_, t) = expect(t, 0x02)?;
+    let (_, t) = expect(t, 0x30)?;
+    let (issuer, t) = expect(t, 0x30)?;
+    let (validity, t) = expect(t, 0x30)?;
+    let (subject, t) = expect(t, 0x30)?;
+    let (spki, mut t) = expect(t, 0x30)?;
+    while !t.is_empty() {
+        let (e, r) = tlv(t)?;
+        if !matches!(e.tag, 0x81 | 0xA1 | 0x82 | 0xA2 | 0xA3) {
+            return Err(format!("unexpected tag {:#04x} in the certificate", e.tag));
+        }
+        t = r;
+    }
+    let (nb, v) = tlv(validity.body)?;
+    let (na, v) = tlv(v)?;
+    if !v.is_empty() {
+        return Err("bad validity".into());
+    }
+    Ok((
+        format_name(issuer.body)?,
+        format_name(subject.body)?,
+        der_time(&nb)?,
+        der_time(&na)?,
+        spki,
+    ))
 }
 
 /// Parses a base64 certificate (whitespace allowed) at reference time `now_ms`.
@@ -263,15 +435,21 @@ pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String>
                 + &"=".repeat((4 - compact.trim_end_matches('=').len() % 4) % 4),
         )
         .map_err(|e| format!("the X509Certificate is not valid base64: {e}"))?;
-    let cert = Certificate::from_der(&der_bytes)
+    let (issuer, subject, nb, na, spki) = walk(&der_bytes)
         .map_err(|e| format!("the X509Certificate is not a valid DER certificate: {e}"))?;
-    let tbs = cert.tbs_certificate();
-    let v = tbs.validity();
-    let nb = v.not_before.to_unix_duration().as_millis() as i64;
-    let na = v.not_after.to_unix_duration().as_millis() as i64;
-    let spki = tbs.subject_public_key_info();
-    let oid = spki.algorithm.oid.to_string();
-    let raw_key = spki.subject_public_key.raw_bytes();
+    let bad = |e: String| format!("the X509Certificate is not a valid DER certificate: {e}");
+    let (alg, bits) = expect(spki.body, 0x30).map_err(bad)?;
+    let (bits, end) = expect(bits, 0x03).map_err(bad)?;
+    let raw_key = match bits.body.split_first() {
+        Some((&unused, key))
+            if end.is_empty() && unused < 8 && !(key.is_empty() && unused != 0) =>
+        {
+            key
+        }
+        _ => return Err(bad("bad public key".into())),
+    };
+    let (oid, params) = expect(alg.body, 0x06).map_err(bad)?;
+    let oid = oid_string(oid.body).ok_or_else(|| bad("bad OID".into()))?;
     let (key, bits) = match oid.as_str() {
         "1.2.840.113549.1.1.1" => {
             let b = rsa_bits(raw_key);
@@ -284,16 +462,14 @@ pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String>
             )
         }
         "1.2.840.10045.2.1" => {
-            let curve = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok())
-                .map(|o| match o.to_string().as_str() {
+            let curve = expect(params, 0x06)
+                .ok()
+                .and_then(|(o, _)| oid_string(o.body))
+                .map(|o| match o.as_str() {
                     "1.2.840.10045.3.1.7" => "P-256".to_string(),
                     "1.3.132.0.34" => "P-384".to_string(),
                     "1.3.132.0.35" => "P-521".to_string(),
-                    other => other.to_string(),
+                    _ => o,
                 })
                 .unwrap_or_else(|| "?".into());
             (format!("EC {curve}"), None)
@@ -307,8 +483,8 @@ pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String>
         .collect::<Vec<_>>()
         .join(":");
     Ok(CertInfo {
-        subject: format_name(tbs.subject()),
-        issuer: format_name(tbs.issuer()),
+        subject,
+        issuer,
         not_before: crate::time::format_rfc3339(nb),
         not_after: crate::time::format_rfc3339(na),
         not_after_ms: na,
