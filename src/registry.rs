@@ -54,7 +54,7 @@ pub fn suggestions(id: &str) -> Vec<&'static str> {
             (prefix || d <= 3).then_some((if prefix { 0 } else { d }, c.id))
         })
         .collect();
-    out.sort();
+    out.sort_unstable();
     out.into_iter().take(5).map(|(_, id)| id).collect()
 }
 

@@ -210,7 +210,7 @@ fn marzullo(intervals: &[(f64, f64)]) -> (f64, f64, usize) {
         edges.push((hi, -1));
     }
     // Starts before ends at equal positions (closed intervals).
-    edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+    edges.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
     let (mut best, mut count) = (0i32, 0i32);
     let (mut lo, mut hi) = (0.0, 0.0);
     for (i, &(x, kind)) in edges.iter().enumerate() {

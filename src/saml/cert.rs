@@ -1,9 +1,6 @@
 //! X.509 certificate facts for the certificate panel: subject, issuer, validity, key, fingerprint.
 
-use der::Decode;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
-use x509_cert::Certificate;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertInfo {
@@ -61,6 +58,445 @@ fn rsa_bits(key: &[u8]) -> Option<u32> {
     Some((m.len() as u32 - 1) * 8 + (8 - lead.leading_zeros()))
 }
 
+/// Short names of the attribute types seen in certificate names, as x509-cert's `Display` prints
+/// them (the shortest name in const-oid's database, upper-cased). A local table: the database has
+/// ~1500 OIDs and its names were most of the page's certificate code. Keyed by the last arc under
+/// id-at (2.5.4), RFC 4519/1274 pilot attributes (0.9.2342.19200300.100.1) and PKCS #9.
+fn attr_name(oid: &[u8]) -> Option<&'static str> {
+    const AT: &[(u8, &str)] = &[
+        (0, "OBJECTCLASS"),
+        (1, "ALIASEDOBJECTNAME"),
+        (2, "KNOWLEDGEINFORMATION"),
+        (3, "CN"),
+        (4, "SN"),
+        (5, "SERIALNUMBER"),
+        (6, "C"),
+        (7, "L"),
+        (8, "ST"),
+        (9, "STREET"),
+        (10, "O"),
+        (11, "OU"),
+        (12, "TITLE"),
+        (13, "DESCRIPTION"),
+        (14, "SEARCHGUIDE"),
+        (15, "BUSINESSCATEGORY"),
+        (16, "POSTALADDRESS"),
+        (17, "POSTALCODE"),
+        (18, "POSTOFFICEBOX"),
+        (19, "PHYSICALDELIVERYOFFICENAME"),
+        (20, "TELEPHONENUMBER"),
+        (21, "TELEXNUMBER"),
+        (22, "TELETEXTERMINALIDENTIFIER"),
+        (23, "FACSIMILETELEPHONENUMBER"),
+        (24, "X121ADDRESS"),
+        (25, "INTERNATIONALISDNNUMBER"),
+        (26, "REGISTEREDADDRESS"),
+        (27, "DESTINATIONINDICATOR"),
+        (28, "PREFERREDDELIVERYMETHOD"),
+        (29, "PRESENTATIONADDRESS"),
+        (30, "SUPPORTEDAPPLICATIONCONTEXT"),
+        (31, "MEMBER"),
+        (32, "OWNER"),
+        (33, "ROLEOCCUPANT"),
+        (34, "SEEALSO"),
+        (35, "USERPASSWORD"),
+        (36, "USERCERTIFICATE"),
+        (37, "CACERTIFICATE"),
+        (38, "AUTHORITYREVOCATIONLIST"),
+        (39, "CERTIFICATEREVOCATIONLIST"),
+        (40, "CROSSCERTIFICATEPAIR"),
+        (41, "NAME"),
+        (42, "GN"),
+        (43, "INITIALS"),
+        (44, "GENERATIONQUALIFIER"),
+        (45, "X500UNIQUEIDENTIFIER"),
+        (46, "DNQUALIFIER"),
+        (47, "ENHANCEDSEARCHGUIDE"),
+        (48, "PROTOCOLINFORMATION"),
+        (49, "DISTINGUISHEDNAME"),
+        (50, "UNIQUEMEMBER"),
+        (51, "HOUSEIDENTIFIER"),
+        (52, "SUPPORTEDALGORITHMS"),
+        (53, "DELTAREVOCATIONLIST"),
+        (54, "DMDNAME"),
+        (65, "PSEUDONYM"),
+        (72, "ID-AT-ROLE"),
+    ];
+    const PILOT: &[(u8, &str)] = &[
+        (1, "UID"),
+        (2, "TEXTENCODEDORADDRESS"),
+        (3, "MAIL"),
+        (4, "INFO"),
+        (5, "DRINK"),
+        (6, "ROOMNUMBER"),
+        (7, "PHOTO"),
+        (8, "USERCLASS"),
+        (9, "HOST"),
+        (10, "MANAGER"),
+        (11, "DOCUMENTIDENTIFIER"),
+        (12, "DOCUMENTTITLE"),
+        (13, "DOCUMENTVERSION"),
+        (14, "DOCUMENTAUTHOR"),
+        (15, "DOCUMENTLOCATION"),
+        (20, "HOMEPHONE"),
+        (21, "SECRETARY"),
+        (22, "OTHERMAILBOX"),
+        (23, "LASTMODIFIEDTIME"),
+        (24, "LASTMODIFIEDBY"),
+        (25, "DC"),
+        (26, "ARECORD"),
+        (27, "MDRECORD"),
+        (28, "MXRECORD"),
+        (29, "NSRECORD"),
+        (30, "SOARECORD"),
+        (31, "CNAMERECORD"),
+        (37, "ASSOCIATEDDOMAIN"),
+        (38, "ASSOCIATEDNAME"),
+        (39, "HOMEPOSTALADDRESS"),
+        (40, "PERSONALTITLE"),
+        (41, "MOBILE"),
+        (42, "PAGER"),
+        (43, "CO"),
+        (44, "UNIQUEIDENTIFIER"),
+        (45, "ORGANIZATIONALSTATUS"),
+        (46, "JANETMAILBOX"),
+        (47, "MAILPREFERENCEOPTION"),
+        (48, "BUILDINGNAME"),
+        (49, "DSAQUALITY"),
+        (50, "SINGLELEVELQUALITY"),
+        (51, "SUBTREEMINIMUMQUALITY"),
+        (52, "SUBTREEMAXIMUMQUALITY"),
+        (53, "PERSONALSIGNATURE"),
+        (54, "DITREDIRECT"),
+        (55, "AUDIO"),
+        (56, "DOCUMENTPUBLISHER"),
+        (60, "JPEGPHOTO"),
+    ];
+    const PKCS9: &[(u8, &str)] = &[
+        (1, "EMAIL"),
+        (2, "PKCS-9-AT-UNSTRUCTUREDNAME"),
+        (7, "PKCS-9-AT-CHALLENGEPASSWORD"),
+        (8, "PKCS-9-AT-UNSTRUCTUREDADDRESS"),
+        (20, "PKCS-9-AT-FRIENDLYNAME"),
+        (21, "PKCS-9-AT-LOCALKEYID"),
+    ];
+    let (table, last) = match oid {
+        [0x55, 0x04, n] => (AT, *n),
+        [0x09, 0x92, 0x26, 0x89, 0x93, 0xF2, 0x2C, 0x64, 0x01, n] => (PILOT, *n),
+        [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, n] => (PKCS9, *n),
+        _ => return None,
+    };
+    table.iter().find(|(k, _)| *k == last).map(|(_, v)| *v)
+}
+
+/// One DER element: its tag byte, its contents and its whole encoding.
+struct Tlv<'a> {
+    tag: u8,
+    body: &'a [u8],
+    all: &'a [u8],
+}
+
+/// Reads the element at the start of `b` (single-byte tag, minimal definite length); returns it
+/// and what follows. Bounded: every slice is checked, nothing panics on hostile input.
+fn tlv(b: &[u8]) -> Result<(Tlv<'_>, &[u8]), String> {
+    let tag = *b.first().ok_or("unexpected end of data")?;
+    if tag & 0x1F == 0x1F {
+        return Err(format!("unsupported tag {tag:#04x}"));
+    }
+    let (h, l) = der_len(b).ok_or("bad length")?;
+    if h > 2 && (l < 0x80 || b.get(2) == Some(&0)) {
+        return Err("non-canonical length".into());
+    }
+    let end = h.checked_add(l).ok_or("bad length")?;
+    let all = b.get(..end).ok_or("length exceeds the data")?;
+    Ok((
+        Tlv {
+            tag,
+            body: &all[h..],
+            all,
+        },
+        &b[end..],
+    ))
+}
+
+/// Reads an element that must carry `tag`.
+fn expect(b: &[u8], tag: u8) -> Result<(Tlv<'_>, &[u8]), String> {
+    let (t, rest) = tlv(b)?;
+    if t.tag != tag {
+        return Err(format!("expected tag {tag:#04x}, found {:#04x}", t.tag));
+    }
+    Ok((t, rest))
+}
+
+/// Dotted form of an OBJECT IDENTIFIER's contents (arcs fit u32, minimal base-128 encoding).
+fn oid_string(b: &[u8]) -> Option<String> {
+    use std::fmt::Write;
+    if b.is_empty() || b.len() > 39 || b.last()? & 0x80 != 0 {
+        return None;
+    }
+    let mut out = String::new();
+    let mut v: u32 = 0;
+    let mut start = true;
+    for &c in b {
+        if start && c == 0x80 {
+            return None;
+        }
+        v = v.checked_mul(128)? | (c & 0x7F) as u32;
+        start = false;
+        if c & 0x80 == 0 {
+            if out.is_empty() {
+                let first = (v / 40).min(2);
+                let _ = write!(out, "{first}.{}", v - first * 40);
+            } else {
+                let _ = write!(out, ".{v}");
+            }
+            v = 0;
+            start = true;
+        }
+    }
+    Some(out)
+}
+
+/// UTCTime (`YYMMDDHHMMSSZ`) or GeneralizedTime (`YYYYMMDDHHMMSSZ`) in Unix milliseconds, with the
+/// checks the DER profile makes (valid calendar fields, years 1970..=9999).
+fn der_time(t: &Tlv<'_>) -> Result<i64, String> {
+    let b = t.body;
+    let (year, rest) = match (t.tag, b.len()) {
+        (0x17, 13) => {
+            let yy = digits(b.get(..2))?;
+            (if yy < 50 { 2000 + yy } else { 1900 + yy }, &b[2..])
+        }
+        (0x18, 15) => (digits(b.get(..4))?, &b[4..]),
+        _ => return Err("bad validity time".into()),
+    };
+    let f = |i: usize| digits(rest.get(i..i + 2));
+    let (mo, d, h, mi, s) = (f(0)?, f(2)?, f(4)?, f(6)?, f(8)?);
+    if rest.get(10) != Some(&b'Z')
+        || !(1970..=9999).contains(&year)
+        || !(1..=12).contains(&mo)
+        || d < 1
+        || d > crate::time::days_in_month(year, mo as u32) as i64
+        || h > 23
+        || mi > 59
+        || s > 59
+    {
+        return Err("bad validity time".into());
+    }
+    let days = crate::time::days_from_civil(year, mo as u32, d as u32);
+    Ok(((days * 24 + h) * 60 + mi) * 60_000 + s * 1000)
+}
+
+fn digits(b: Option<&[u8]>) -> Result<i64, String> {
+    let b = b.ok_or("bad validity time")?;
+    b.iter().try_fold(0i64, |acc, &c| {
+        if c.is_ascii_digit() {
+            Ok(acc * 10 + (c - b'0') as i64)
+        } else {
+            Err("bad validity time".to_string())
+        }
+    })
+}
+
+/// RFC 4514 string of a DER Name, as x509-cert's `Display` writes it: RDNs in reverse order joined
+/// by `,`, multi-valued RDNs joined by `+`, known types by short name with the value escaped,
+/// others (and values that are not valid Printable/UTF8/IA5/Teletex strings) as `OID=#hex`.
+fn format_name(name: &[u8]) -> Result<String, String> {
+    use std::fmt::Write;
+    let mut rdns = Vec::new();
+    let mut b = name;
+    while !b.is_empty() {
+        let (rdn, rest) = expect(b, 0x31)?;
+        let mut atvs = Vec::new();
+        let mut r = rdn.body;
+        while !r.is_empty() {
+            let (atv, rest) = expect(r, 0x30)?;
+            let (oid, v) = expect(atv.body, 0x06)?;
+            let (val, end) = tlv(v)?;
+            if !end.is_empty() {
+                return Err("bad name attribute".into());
+            }
+            let dotted = oid_string(oid.body).ok_or("bad OID")?;
+            atvs.push((oid.body, dotted, val));
+            r = rest;
+        }
+        if atvs.is_empty() {
+            return Err("empty RDN".into());
+        }
+        rdns.push(atvs);
+        b = rest;
+    }
+    let mut f = String::new();
+    for (i, rdn) in rdns.iter().rev().enumerate() {
+        for (j, (oid, dotted, v)) in rdn.iter().enumerate() {
+            if i > 0 && j == 0 {
+                f.push(',');
+            } else if j > 0 {
+                f.push('+');
+            }
+            let ascii = v.body.is_ascii();
+            let val = match v.tag {
+                0x13 if v
+                    .body
+                    .iter()
+                    .all(|&c| c.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(&c)) =>
+                {
+                    std::str::from_utf8(v.body).ok()
+                }
+                0x0C => std::str::from_utf8(v.body).ok(),
+                0x16 | 0x14 if ascii => std::str::from_utf8(v.body).ok(),
+                _ => None,
+            };
+            match (attr_name(oid), val) {
+                (Some(key), Some(val)) => {
+                    f.push_str(key);
+                    f.push('=');
+                    let mut iter = val.char_indices().peekable();
+                    while let Some((i, c)) = iter.next() {
+                        match c {
+                            '#' if i == 0 => f.push_str("\\#"),
+                            ' ' if i == 0 || iter.peek().is_none() => f.push_str("\\ "),
+                            '"' | '+' | ',' | ';' | '<' | '>' | '\\' => {
+                                f.push('\\');
+                                f.push(c);
+                            }
+                            '\x00'..='\x1f' | '\x7f' => {
+                                let _ = write!(f, "\\{:02x}", c as u8);
+                            }
+                            _ => f.push(c),
+                        }
+                    }
+                }
+                _ => {
+                    let _ = write!(f, "{dotted}=#");
+                    for c in v.all {
+                        let _ = write!(f, "{c:02x}");
+                    }
+                }
+            }
+        }
+    }
+    Ok(f)
+}
+
+/// The fields shown, from a DER certificate: (issuer, subject, notBefore, notAfter, SPKI).
+/// Checks the Certificate / TBSCertificate structure in order (RFC 5280 §4.1); extensions are
+/// skipped whole.
+#[allow(clippy::type_complexity)]
+fn walk(der: &[u8]) -> Result<(String, String, i64, i64, Tlv<'_>), String> {
+    let (cert, rest) = expect(der, 0x30)?;
+    if !rest.is_empty() {
+        return Err("trailing data after the certificate".into());
+    }
+    let (tbs, r) = expect(cert.body, 0x30)?;
+    let (_, r) = expect(r, 0x30)?;
+    let (_, r) = expect(r, 0x03)?;
+    if !r.is_empty() {
+        return Err("trailing data in the certificate".into());
+    }
+    let mut t = tbs.body;
+    if t.first() == Some(&0xA0) {
+        t = tlv(t)?.1;
+    }
+    let (_, t) = expect(t, 0x02)?;
+    let (_, t) = expect(t, 0x30)?;
+    let (issuer, t) = expect(t, 0x30)?;
+    let (validity, t) = expect(t, 0x30)?;
+    let (subject, t) = expect(t, 0x30)?;
+    let (spki, mut t) = expect(t, 0x30)?;
+    while !t.is_empty() {
+        let (e, r) = tlv(t)?;
+        if !matches!(e.tag, 0x81 | 0xA1 | 0x82 | 0xA2 | 0xA3) {
+            return Err(format!("unexpected tag {:#04x} in the certificate", e.tag));
+        }
+        t = r;
+    }
+    let (nb, v) = tlv(validity.body)?;
+    let (na, v) = tlv(v)?;
+    if !v.is_empty() {
+        return Err("bad validity".into());
+    }
+    Ok((
+        format_name(issuer.body)?,
+        format_name(subject.body)?,
+        der_time(&nb)?,
+        der_time(&na)?,
+        spki,
+    ))
+}
+
+/// SHA-256 (FIPS 180-4) in its compact loop form. The page hashes one certificate at a time, so
+/// the speed of sha2's fully unrolled backend is not needed, and its ~8 KB of code is.
+#[allow(clippy::needless_range_loop)]
+fn sha256(data: &[u8]) -> [u8; 32] {
+    const K: [u32; 64] = [
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2,
+    ];
+    let mut h: [u32; 8] = [
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+        0x5be0cd19,
+    ];
+    let mut msg = data.to_vec();
+    msg.push(0x80);
+    while msg.len() % 64 != 56 {
+        msg.push(0);
+    }
+    msg.extend_from_slice(&(data.len() as u64).wrapping_mul(8).to_be_bytes());
+    for block in msg.chunks_exact(64) {
+        let mut w = [0u32; 64];
+        for (wi, c) in w.iter_mut().zip(block.chunks_exact(4)) {
+            *wi = u32::from_be_bytes([c[0], c[1], c[2], c[3]]);
+        }
+        for i in 16..64 {
+            let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
+            let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16]
+                .wrapping_add(s0)
+                .wrapping_add(w[i - 7])
+                .wrapping_add(s1);
+        }
+        let mut v = h;
+        for i in 0..64 {
+            let [a, b, c, d, e, f, g, hh] = v;
+            let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
+            let ch = (e & f) ^ (!e & g);
+            let t1 = hh
+                .wrapping_add(s1)
+                .wrapping_add(ch)
+                .wrapping_add(K[i])
+                .wrapping_add(w[i]);
+            let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
+            let maj = (a & b) ^ (a & c) ^ (b & c);
+            v = [
+                t1.wrapping_add(s0.wrapping_add(maj)),
+                a,
+                b,
+                c,
+                d.wrapping_add(t1),
+                e,
+                f,
+                g,
+            ];
+        }
+        for (x, y) in h.iter_mut().zip(v) {
+            *x = x.wrapping_add(y);
+        }
+    }
+    let mut out = [0u8; 32];
+    for (o, x) in out.chunks_exact_mut(4).zip(h) {
+        o.copy_from_slice(&x.to_be_bytes());
+    }
+    out
+}
+
 /// Parses a base64 certificate (whitespace allowed) at reference time `now_ms`.
 pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String> {
     use base64::Engine;
@@ -71,15 +507,21 @@ pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String>
                 + &"=".repeat((4 - compact.trim_end_matches('=').len() % 4) % 4),
         )
         .map_err(|e| format!("the X509Certificate is not valid base64: {e}"))?;
-    let cert = Certificate::from_der(&der_bytes)
+    let (issuer, subject, nb, na, spki) = walk(&der_bytes)
         .map_err(|e| format!("the X509Certificate is not a valid DER certificate: {e}"))?;
-    let tbs = cert.tbs_certificate();
-    let v = tbs.validity();
-    let nb = v.not_before.to_unix_duration().as_millis() as i64;
-    let na = v.not_after.to_unix_duration().as_millis() as i64;
-    let spki = tbs.subject_public_key_info();
-    let oid = spki.algorithm.oid.to_string();
-    let raw_key = spki.subject_public_key.raw_bytes();
+    let bad = |e: String| format!("the X509Certificate is not a valid DER certificate: {e}");
+    let (alg, bits) = expect(spki.body, 0x30).map_err(bad)?;
+    let (bits, end) = expect(bits, 0x03).map_err(bad)?;
+    let raw_key = match bits.body.split_first() {
+        Some((&unused, key))
+            if end.is_empty() && unused < 8 && !(key.is_empty() && unused != 0) =>
+        {
+            key
+        }
+        _ => return Err(bad("bad public key".into())),
+    };
+    let (oid, params) = expect(alg.body, 0x06).map_err(bad)?;
+    let oid = oid_string(oid.body).ok_or_else(|| bad("bad OID".into()))?;
     let (key, bits) = match oid.as_str() {
         "1.2.840.113549.1.1.1" => {
             let b = rsa_bits(raw_key);
@@ -92,16 +534,14 @@ pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String>
             )
         }
         "1.2.840.10045.2.1" => {
-            let curve = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok())
-                .map(|o| match o.to_string().as_str() {
+            let curve = expect(params, 0x06)
+                .ok()
+                .and_then(|(o, _)| oid_string(o.body))
+                .map(|o| match o.as_str() {
                     "1.2.840.10045.3.1.7" => "P-256".to_string(),
                     "1.3.132.0.34" => "P-384".to_string(),
                     "1.3.132.0.35" => "P-521".to_string(),
-                    other => other.to_string(),
+                    _ => o,
                 })
                 .unwrap_or_else(|| "?".into());
             (format!("EC {curve}"), None)
@@ -109,14 +549,14 @@ pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String>
         "1.3.101.112" => ("Ed25519".into(), None),
         other => (format!("key algorithm {other}"), None),
     };
-    let fp: String = Sha256::digest(&der_bytes)
+    let fp: String = sha256(&der_bytes)
         .iter()
         .map(|b| format!("{b:02X}"))
         .collect::<Vec<_>>()
         .join(":");
     Ok(CertInfo {
-        subject: tbs.subject().to_string(),
-        issuer: tbs.issuer().to_string(),
+        subject,
+        issuer,
         not_before: crate::time::format_rfc3339(nb),
         not_after: crate::time::format_rfc3339(na),
         not_after_ms: na,
@@ -126,4 +566,20 @@ pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String>
         days_left: (na - now_ms).div_euclid(86_400_000),
         line,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use sha2::{Digest, Sha256};
+
+    #[test]
+    fn sha256_matches_sha2() {
+        let data: Vec<u8> = (0..300u32).map(|i| (i * 7 + 3) as u8).collect();
+        for n in [0, 1, 3, 55, 56, 63, 64, 65, 119, 120, 128, 300] {
+            assert_eq!(
+                super::sha256(&data[..n])[..],
+                Sha256::digest(&data[..n])[..]
+            );
+        }
+    }
 }

@@ -71,7 +71,7 @@ impl Pseudo {
     fn finish(&mut self) {
         // Longest first so that a value containing another is replaced whole.
         self.order
-            .sort_by(|x, y| y.len().cmp(&x.len()).then(x.cmp(y)));
+            .sort_unstable_by(|x, y| y.len().cmp(&x.len()).then(x.cmp(y)));
     }
 
     fn whole(&self, s: &str) -> Option<&String> {
