@@ -74,7 +74,7 @@ mod tests {
         );
         assert!(!u.contains("algorithm") && !u.contains("digits") && !u.contains("period"));
         assert_eq!(
-            decode_base32(&secret_grouped(secret).to_ascii_lowercase()).as_deref(),
+            decode_base32(&secret_grouped(secret).to_lowercase()).as_deref(),
             Some(&secret[..])
         );
         assert_eq!(decode_base32("not base32!"), None);

@@ -167,10 +167,10 @@ fn nameid(m: &mut Msg<'_>) {
                 &IDC_NAMEID_USERNAME,
                 format!("NameID equals the expected user name {u}"),
             ));
-        } else if raw.trim().to_ascii_lowercase() == u.to_ascii_lowercase() && raw.trim() != raw {
+        } else if raw.trim().to_lowercase() == u.to_lowercase() && raw.trim() != raw {
             let f = Finding::new(&IDC_NAMEID_USERNAME, format!("NameID \"{raw}\" matches the user name \"{u}\" only after removing surrounding whitespace")).evidence(m.ev(n, raw.clone()));
             m.push(f);
-        } else if raw.to_ascii_lowercase() == u.to_ascii_lowercase() {
+        } else if raw.to_lowercase() == u.to_lowercase() {
             let f = Finding::new(&IDC_NAMEID_USERNAME, format!("NameID \"{raw}\" differs from the user name \"{u}\" only in letter case; whether Identity Center matches case-insensitively is not documented"))
                 .severity(Severity::Warning)
                 .evidence(m.ev(n, raw.clone()));
@@ -370,7 +370,7 @@ fn abac(m: &mut Msg<'_>) {
             .evidence(m.ev(a.node, a.values.join(" | ")));
             m.push(f);
         }
-        if !seen.insert(k.to_ascii_lowercase()) {
+        if !seen.insert(k.to_lowercase()) {
             dup = false;
             let f = Finding::new(
                 &IDC_ABAC_DUPLICATE,
@@ -403,7 +403,7 @@ fn abac(m: &mut Msg<'_>) {
         let klen = k.chars().count();
         let kbad = if klen == 0 || klen > 128 {
             Some(format!("is {klen} characters (1–128 allowed)"))
-        } else if k.to_ascii_lowercase().starts_with("aws:") {
+        } else if k.to_lowercase().starts_with("aws:") {
             Some("begins with aws:, which is reserved".into())
         } else {
             tag_chars_ok(&k).map(|c| {
@@ -423,7 +423,7 @@ fn abac(m: &mut Msg<'_>) {
             let vlen = v.chars().count();
             let vbad = if vlen > 256 {
                 Some(format!("is {vlen} characters (at most 256)"))
-            } else if v.to_ascii_lowercase().starts_with("aws:") {
+            } else if v.to_lowercase().starts_with("aws:") {
                 Some("begins with aws:, which is reserved".into())
             } else {
                 tag_chars_ok(v).map(|c| {

@@ -404,7 +404,7 @@ fn source_identity(m: &mut Msg<'_>) {
     let len = v.chars().count();
     let bad = if !(2..=64).contains(&len) {
         Some(format!("is {len} characters (2–64)"))
-    } else if v.to_ascii_lowercase().starts_with("aws:") {
+    } else if v.to_lowercase().starts_with("aws:") {
         Some("begins with aws:".into())
     } else {
         session_chars(&v).map(|c| format!("contains {}", char_name(c)))
@@ -450,13 +450,13 @@ fn tags(m: &mut Msg<'_>) {
         if kl == 0 || kl > 128 {
             problems.push(format!("key is {kl} characters (1–128)"));
         }
-        if k.to_ascii_lowercase().starts_with("aws:") {
+        if k.to_lowercase().starts_with("aws:") {
             problems.push("key begins with aws:".into());
         }
         if let Some(c) = tag_chars_ok(&k) {
             problems.push(format!("key contains {}", char_name(c)));
         }
-        if !keys.insert(k.to_ascii_lowercase()) {
+        if !keys.insert(k.to_lowercase()) {
             problems.push("key repeated (tag keys are case-insensitive)".into());
         }
         if t.values.len() != 1 {
@@ -470,7 +470,7 @@ fn tags(m: &mut Msg<'_>) {
             if vl > 256 {
                 problems.push(format!("value is {vl} characters (at most 256)"));
             }
-            if v.to_ascii_lowercase().starts_with("aws:") {
+            if v.to_lowercase().starts_with("aws:") {
                 problems.push("value begins with aws:".into());
             }
             if let Some(c) = tag_chars_ok(v) {
@@ -499,7 +499,7 @@ fn tags(m: &mut Msg<'_>) {
     if let Some((_, vals)) = single(m, TRANSITIVE) {
         let mut tok = true;
         for (n, v) in vals {
-            if !keys.contains(&v.trim().to_ascii_lowercase()) {
+            if !keys.contains(&v.trim().to_lowercase()) {
                 tok = false;
                 let f = Finding::new(
                     &STS_TRANSITIVE_TAGS,

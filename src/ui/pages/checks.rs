@@ -16,7 +16,7 @@ fn matches(c: &CheckInfo, q: &str) -> bool {
     q.is_empty()
         || [c.id, c.title, c.checks, c.why, c.fix, c.topic.heading()]
             .iter()
-            .any(|t| t.to_ascii_lowercase().contains(q))
+            .any(|t| t.to_lowercase().contains(q))
 }
 
 #[function_component(ChecksPage)]
@@ -31,7 +31,7 @@ pub fn checks_page(props: &ChecksProps) -> Html {
         let query = query.clone();
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            query.set(input.value().trim().to_ascii_lowercase());
+            query.set(input.value().trim().to_lowercase());
         })
     };
     let count = registry::all().count();
