@@ -5,6 +5,7 @@
 //! The core never touches web-sys and never reads the clock: callers pass the time in.
 
 pub mod clock;
+pub mod digest;
 pub mod finding;
 pub mod links;
 pub mod registry;

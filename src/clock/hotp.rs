@@ -28,75 +28,10 @@ fn mac_bytes(alg: Algorithm, key: &[u8], msg: &[u8]) -> Vec<u8> {
         };
     }
     match alg {
-        Algorithm::Sha1 => hmac_sha1(key, msg).to_vec(),
+        Algorithm::Sha1 => crate::digest::hmac_sha1(key, msg).to_vec(),
         Algorithm::Sha256 => run!(sha2::Sha256),
         Algorithm::Sha512 => run!(sha2::Sha512),
     }
-}
-
-/// SHA-1 (FIPS 180-4) in loop form. HMAC-SHA-1 is the page's only TOTP algorithm, so a compact
-/// version replaces the generic hmac + unrolled sha1 code in the wasm.
-#[allow(clippy::needless_range_loop)]
-fn sha1(data: &[u8]) -> [u8; 20] {
-    let mut h: [u32; 5] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0];
-    let mut msg = data.to_vec();
-    msg.push(0x80);
-    while msg.len() % 64 != 56 {
-        msg.push(0);
-    }
-    msg.extend_from_slice(&(data.len() as u64).wrapping_mul(8).to_be_bytes());
-    for block in msg.chunks_exact(64) {
-        let mut w = [0u32; 80];
-        for (wi, c) in w.iter_mut().zip(block.chunks_exact(4)) {
-            *wi = u32::from_be_bytes([c[0], c[1], c[2], c[3]]);
-        }
-        for i in 16..80 {
-            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e] = h;
-        for i in 0..80 {
-            let (f, k) = match i {
-                0..=19 => ((b & c) | (!b & d), 0x5A827999),
-                20..=39 => (b ^ c ^ d, 0x6ED9EBA1),
-                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
-                _ => (b ^ c ^ d, 0xCA62C1D6),
-            };
-            let t = a
-                .rotate_left(5)
-                .wrapping_add(f)
-                .wrapping_add(e)
-                .wrapping_add(k)
-                .wrapping_add(w[i]);
-            e = d;
-            d = c;
-            c = b.rotate_left(30);
-            b = a;
-            a = t;
-        }
-        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
-            *x = x.wrapping_add(y);
-        }
-    }
-    let mut out = [0u8; 20];
-    for (o, x) in out.chunks_exact_mut(4).zip(h) {
-        o.copy_from_slice(&x.to_be_bytes());
-    }
-    out
-}
-
-/// HMAC-SHA-1 (RFC 2104) on the compact SHA-1; keys longer than the 64-byte block are hashed.
-fn hmac_sha1(key: &[u8], msg: &[u8]) -> [u8; 20] {
-    let mut k = [0u8; 64];
-    if key.len() > 64 {
-        k[..20].copy_from_slice(&sha1(key));
-    } else {
-        k[..key.len()].copy_from_slice(key);
-    }
-    let mut inner: Vec<u8> = k.iter().map(|b| b ^ 0x36).collect();
-    inner.extend_from_slice(msg);
-    let mut outer: Vec<u8> = k.iter().map(|b| b ^ 0x5c).collect();
-    outer.extend_from_slice(&sha1(&inner));
-    sha1(&outer)
 }
 
 /// HOTP value of `counter`: dynamic truncation (RFC 4226 §5.3) modulo 10^digits.
@@ -154,7 +89,10 @@ mod tests {
                 let (key, msg) = (&data[..klen], &data[..mlen]);
                 let mut m = <Hmac<sha1::Sha1> as KeyInit>::new_from_slice(key).unwrap();
                 m.update(msg);
-                assert_eq!(hmac_sha1(key, msg)[..], m.finalize().into_bytes()[..]);
+                assert_eq!(
+                    crate::digest::hmac_sha1(key, msg)[..],
+                    m.finalize().into_bytes()[..]
+                );
             }
         }
     }
