@@ -97,6 +97,23 @@ test('#/checks renders every check of the registry', async () => {
   await context.close();
 });
 
+test('#/checks filters by text, and ?id= (the link on every finding) shows that check first', async () => {
+  const { context, page } = await openPage(browser);
+  await gotoApp(page, server.url + '#/checks?id=idc.nameid.format');
+  const first = page.locator('tbody tr').first();
+  assert.equal(await first.locator('td code').textContent(), 'idc.nameid.format');
+  assert.match(await first.getAttribute('class'), /target/);
+  const total = await page.locator('tbody tr').count();
+  await page.fill('#check-filter', 'transitive');
+  const ids = await page.locator('tbody tr td:first-child code').allTextContents();
+  assert.ok(ids.length >= 1 && ids.length < total, `filter narrowed ${total} to ${ids.length}`);
+  assert.ok(ids.includes('sts.transitive-tags'));
+  assert.match(await page.textContent('main [role="status"]'), new RegExp(`^${ids.length} of ${total} shown$`));
+  await gotoApp(page, server.url + '#/checks?id=no.such.check');
+  assert.match(await page.textContent('main .notice'), /No check has the id .no\.such\.check./);
+  await context.close();
+});
+
 test('unknown routes say so, and the app works under a sub-path', async () => {
   const sub = await startServer({ base: '/ssocheck/' });
   const { context, page, rec } = await openPage(browser);
