@@ -5,6 +5,7 @@
 //! The core never touches web-sys and never reads the clock: callers pass the time in.
 
 pub mod clock;
+pub mod decimal;
 pub mod digest;
 pub mod finding;
 pub mod links;
@@ -12,6 +13,7 @@ pub mod registry;
 pub mod report;
 pub mod saml;
 pub mod selfcheck;
+pub mod text;
 pub mod time;
 pub mod topics;
 pub mod webauthn;

@@ -200,7 +200,7 @@ pub fn decode_value(value: &str, mut d: Decoded) -> Item {
             _ => {
                 let c = v.get(i..).and_then(|r| r.chars().next()).unwrap_or('?');
                 return Err(decode_err(
-                    format!("the input is neither XML nor base64: character {c:?} at byte {} is not allowed in base64. Paste the SAMLResponse value, the whole POST body, a URL with SAMLRequest=/SAMLResponse=, the decoded XML, or a HAR file", i + 1),
+                    format!("the input is neither XML nor base64: character {} at byte {} is not allowed in base64. Paste the SAMLResponse value, the whole POST body, a URL with SAMLRequest=/SAMLResponse=, the decoded XML, or a HAR file", super::rules::idc::char_name(c), i + 1),
                     &v,
                     "input",
                 ));

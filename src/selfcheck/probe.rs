@@ -91,7 +91,7 @@ fn store_test(name: &str) -> StoreTest {
         Err(e) => return StoreTest::Unavailable(js_error_text(&e)),
     };
     const KEY: &str = "ssocheck-probe";
-    let value = format!("{}", js_sys::Math::random());
+    let value = format!("{}", (js_sys::Math::random() * 1e15) as u64);
     if let Err(e) = store.set_item(KEY, &value) {
         return StoreTest::Fails(js_error_text(&e));
     }

@@ -4,6 +4,7 @@ use super::super::checks::*;
 use super::super::flow::{idc_host, is_idc_acs, is_idc_audience};
 use super::super::model::Msg;
 use crate::finding::{Finding, Severity};
+use crate::text::{lowercase, starts_with_ignore_ascii_case};
 
 pub const EMAIL_FORMAT: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 pub const ABAC_PREFIX: &str = "https://aws.amazon.com/SAML/Attributes/AccessControl:";
@@ -80,7 +81,8 @@ pub fn email_problems(v: &str) -> Vec<String> {
         p.push("the part before '@' starts or ends with a dot or has two dots in a row".into());
     } else if let Some(c) = local.chars().find(|c| !(atext(*c) || *c == '.')) {
         p.push(format!(
-            "the part before '@' contains {c:?}, which needs quoting in RFC 2822"
+            "the part before '@' contains {}, which needs quoting in RFC 2822",
+            char_name(c)
         ));
     }
     if domain.is_empty() {
@@ -167,10 +169,10 @@ fn nameid(m: &mut Msg<'_>) {
                 &IDC_NAMEID_USERNAME,
                 format!("NameID equals the expected user name {u}"),
             ));
-        } else if raw.trim().to_lowercase() == u.to_lowercase() && raw.trim() != raw {
+        } else if lowercase(raw.trim()) == lowercase(&u) && raw.trim() != raw {
             let f = Finding::new(&IDC_NAMEID_USERNAME, format!("NameID \"{raw}\" matches the user name \"{u}\" only after removing surrounding whitespace")).evidence(m.ev(n, raw.clone()));
             m.push(f);
-        } else if raw.to_lowercase() == u.to_lowercase() {
+        } else if lowercase(&raw) == lowercase(&u) {
             let f = Finding::new(&IDC_NAMEID_USERNAME, format!("NameID \"{raw}\" differs from the user name \"{u}\" only in letter case; whether Identity Center matches case-insensitively is not documented"))
                 .severity(Severity::Warning)
                 .evidence(m.ev(n, raw.clone()));
@@ -370,7 +372,7 @@ fn abac(m: &mut Msg<'_>) {
             .evidence(m.ev(a.node, a.values.join(" | ")));
             m.push(f);
         }
-        if !seen.insert(k.to_lowercase()) {
+        if !seen.insert(lowercase(&k)) {
             dup = false;
             let f = Finding::new(
                 &IDC_ABAC_DUPLICATE,
@@ -403,7 +405,7 @@ fn abac(m: &mut Msg<'_>) {
         let klen = k.chars().count();
         let kbad = if klen == 0 || klen > 128 {
             Some(format!("is {klen} characters (1–128 allowed)"))
-        } else if k.to_lowercase().starts_with("aws:") {
+        } else if starts_with_ignore_ascii_case(&k, "aws:") {
             Some("begins with aws:, which is reserved".into())
         } else {
             tag_chars_ok(&k).map(|c| {
@@ -423,7 +425,7 @@ fn abac(m: &mut Msg<'_>) {
             let vlen = v.chars().count();
             let vbad = if vlen > 256 {
                 Some(format!("is {vlen} characters (at most 256)"))
-            } else if v.to_lowercase().starts_with("aws:") {
+            } else if starts_with_ignore_ascii_case(v, "aws:") {
                 Some("begins with aws:, which is reserved".into())
             } else {
                 tag_chars_ok(v).map(|c| {

@@ -1,3 +1,6 @@
 pub mod export;
 pub mod findings;
 pub mod layout;
+pub mod prose;
+
+pub use prose::prose;

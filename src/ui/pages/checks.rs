@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::registry::{self, CheckInfo};
+use crate::text::lowercase;
 use crate::ui::components::findings::severity_badge;
 
 #[derive(Properties, PartialEq)]
@@ -16,7 +17,7 @@ fn matches(c: &CheckInfo, q: &str) -> bool {
     q.is_empty()
         || [c.id, c.title, c.checks, c.why, c.fix, c.topic.heading()]
             .iter()
-            .any(|t| t.to_lowercase().contains(q))
+            .any(|t| lowercase(t).contains(q))
 }
 
 #[function_component(ChecksPage)]
@@ -31,7 +32,7 @@ pub fn checks_page(props: &ChecksProps) -> Html {
         let query = query.clone();
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            query.set(input.value().trim().to_lowercase());
+            query.set(lowercase(input.value().trim()));
         })
     };
     let count = registry::all().count();

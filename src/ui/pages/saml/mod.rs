@@ -55,9 +55,9 @@ pub fn human_size(n: usize) -> String {
     if n < 10_000 {
         format!("{n} bytes")
     } else if n < 1_000_000 {
-        format!("{:.1} kB", n as f64 / 1000.0)
+        format!("{} kB", crate::decimal::fixed(n as f64 / 1000.0, 1))
     } else {
-        format!("{:.1} MB", n as f64 / 1_000_000.0)
+        format!("{} MB", crate::decimal::fixed(n as f64 / 1_000_000.0, 1))
     }
 }
 
@@ -206,7 +206,7 @@ pub fn page() -> Html {
                     "Analyzed {} ({}) in {} ms: {} message{}.",
                     what,
                     human_size(bytes.len()),
-                    ms.round(),
+                    crate::decimal::fixed(ms, 0),
                     n,
                     if n == 1 { "" } else { "s" }
                 ));
