@@ -44,21 +44,21 @@ pub fn app() -> Html {
     }
     let Location { route, params } = (*location).clone();
     let page = match route {
-        Route::Home => html! { <pages::home::Home /> },
+        Route::Home => pages::home::home(),
         Route::Saml => html! { <pages::saml::SamlPage /> },
         Route::Webauthn => html! { <pages::webauthn::WebauthnPage /> },
         Route::Clock => html! { <pages::clock::ClockPage /> },
         Route::Selfcheck => html! { <pages::selfcheck::SelfcheckPage params={params} /> },
         Route::Checks => html! { <pages::checks::ChecksPage params={params} /> },
-        Route::Privacy => html! { <pages::privacy::PrivacyPage /> },
-        Route::NotFound => html! { <pages::not_found::NotFound /> },
+        Route::Privacy => pages::privacy::privacy_page(),
+        Route::NotFound => pages::not_found::not_found(),
     };
     html! {
         <>
             <a class="skip-link" href="#main" onclick={Callback::from(|e: MouseEvent| { e.prevent_default(); browser::focus_id("main"); })}>{"Skip to content"}</a>
-            <components::layout::Header current={route} />
+            { components::layout::header(route) }
             <main id="main" tabindex="-1">{ page }</main>
-            <components::layout::Footer />
+            { components::layout::footer() }
         </>
     }
 }

@@ -4,17 +4,6 @@ use yew::prelude::*;
 
 use crate::finding::{counts, Finding, Severity};
 
-#[derive(Properties, PartialEq)]
-pub struct FindingListProps {
-    pub findings: Vec<Finding>,
-    /// Hide passing checks behind a disclosure to keep the problems in view.
-    #[prop_or(true)]
-    pub fold_passes: bool,
-    /// Accessible name of the list's region; give each list on a page its own ("Clock findings").
-    #[prop_or(AttrValue::Static("Findings"))]
-    pub label: AttrValue,
-}
-
 pub fn severity_badge(s: Severity) -> Html {
     html! { <span class={classes!("badge", format!("sev-{}", s.as_str()))}>{ s.label() }</span> }
 }
@@ -45,15 +34,15 @@ fn finding_item(f: &Finding) -> Html {
     }
 }
 
-#[function_component(FindingList)]
-pub fn finding_list(props: &FindingListProps) -> Html {
-    let [e, w, i, p] = counts(&props.findings);
-    let (problems, passes): (Vec<&Finding>, Vec<&Finding>) = props
-        .findings
-        .iter()
-        .partition(|f| !(props.fold_passes && f.severity == Severity::Pass));
+/// The findings, problems first and passing checks folded behind a disclosure. `label` is the
+/// accessible name of the list's region; give each list on a page its own ("Clock findings").
+/// A plain function rather than a component: it holds no state.
+pub fn finding_list(findings: &[Finding], label: &str) -> Html {
+    let [e, w, i, p] = counts(findings);
+    let (problems, passes): (Vec<&Finding>, Vec<&Finding>) =
+        findings.iter().partition(|f| f.severity != Severity::Pass);
     html! {
-        <section aria-label={props.label.clone()}>
+        <section aria-label={label.to_string()}>
             <p class="summary" role="status">
                 { format!("{e} error{}, {w} warning{}, {i} info, {p} passed", if e == 1 { "" } else { "s" }, if w == 1 { "" } else { "s" }) }
             </p>

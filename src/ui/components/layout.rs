@@ -1,16 +1,11 @@
-//! Header with navigation, and the footer that states where everything runs.
+//! Header with navigation, and the footer that states where everything runs. Plain functions, not
+//! components: they hold no state, and each component type costs wasm code of its own.
 
 use yew::prelude::*;
 
 use crate::links::Route;
 
-#[derive(Properties, PartialEq)]
-pub struct HeaderProps {
-    pub current: Route,
-}
-
-#[function_component(Header)]
-pub fn header(props: &HeaderProps) -> Html {
+pub fn header(current: Route) -> Html {
     html! {
         <header class="site-header">
             <div class="header-inner">
@@ -18,7 +13,7 @@ pub fn header(props: &HeaderProps) -> Html {
                 <nav aria-label="Main">
                     <ul class="nav">
                         { for Route::NAV.iter().map(|r| {
-                            let current = (*r == props.current).then_some("page");
+                            let current = (*r == current).then_some("page");
                             html! { <li><a href={r.path()} aria-current={current}>{ r.label() }</a></li> }
                         }) }
                     </ul>
@@ -28,7 +23,6 @@ pub fn header(props: &HeaderProps) -> Html {
     }
 }
 
-#[function_component(Footer)]
 pub fn footer() -> Html {
     html! {
         <footer class="site-footer">

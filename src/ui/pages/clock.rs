@@ -14,7 +14,7 @@ use crate::clock::verdict::{self, PhoneVerdict, Verdict};
 use crate::clock::{probe, report_section};
 use crate::report::Report;
 use crate::ui::components::export::ExportBar;
-use crate::ui::components::findings::FindingList;
+use crate::ui::components::findings::finding_list;
 
 /// Ten samples: enough for the bisection to reach about the round-trip time (see the estimator's
 /// tests), short enough (≤ ~10 s) that people wait for it.
@@ -98,7 +98,7 @@ pub fn page() -> Html {
             if let Some(v) = &verdict {
                 <section aria-labelledby="clock-report-h">
                     <h2 id="clock-report-h">{"Findings and report"}</h2>
-                    <FindingList findings={report_section(v, (*phone).as_ref()).findings} />
+                    { finding_list(&report_section(v, (*phone).as_ref()).findings, "Findings") }
                     <ExportBar report={Rc::new(Report::new(vec![report_section(v, (*phone).as_ref())]))} name="ssocheck-clock" />
                 </section>
             }

@@ -19,7 +19,7 @@ fn tool_link(tool: Tool) -> Html {
     html! { <a class="tool-link" href={route.path()}>{ text }{" →"}</a> }
 }
 
-#[function_component(Home)]
+/// A plain function, not a component: the page has no state.
 pub fn home() -> Html {
     html! {
         <>

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-#[function_component(NotFound)]
+/// A plain function: the page has no state.
 pub fn not_found() -> Html {
     html! {
         <>

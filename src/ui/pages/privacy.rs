@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::ui::components::prose;
 
-#[function_component(PrivacyPage)]
+/// A plain function, not a component: the page has no state.
 pub fn privacy_page() -> Html {
     prose(include_str!("privacy.html"))
 }

@@ -15,7 +15,7 @@ use crate::selfcheck::progress_label;
 use crate::selfcheck::summary::{area_title, build_report, summarize, Status, TimeSource};
 use crate::ui::browser;
 use crate::ui::components::export::ExportBar;
-use crate::ui::components::findings::FindingList;
+use crate::ui::components::findings::finding_list;
 
 #[derive(Properties, PartialEq)]
 pub struct SelfcheckProps {
@@ -239,7 +239,7 @@ pub fn page(props: &SelfcheckProps) -> Html {
                                 { for s.facts.iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
                             </dl>
                         }
-                        <FindingList findings={s.findings.clone()} label={format!("{} findings", s.title)} />
+                        { finding_list(&s.findings, &format!("{} findings", s.title)) }
                     </section>
                 }) }
             </>

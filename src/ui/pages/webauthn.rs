@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::report::Report;
 use crate::ui::components::export::ExportBar;
-use crate::ui::components::findings::FindingList;
+use crate::ui::components::findings::finding_list;
 use crate::webauthn::results::{Attachment, CeremonyOutcome, ProbeResults};
 use crate::webauthn::verdict::{ceremony_findings, evaluate};
 use crate::webauthn::{ceremony, probe, report_section};
@@ -97,21 +97,21 @@ pub fn page() -> Html {
             <h1>{"Security keys and passkeys"}</h1>
             <p class="lead">{"Why does Identity Center say \"Browser not supported\" when you register an MFA device? This page asks your browser the same questions, in the same order, and can run a real test registration. Nothing leaves this page."}</p>
             { probe_view::verdict_card(&verdict) }
-            <ceremony_view::CeremonyPanel
-                possible={verdict.ceremony_possible}
-                running={*running}
-                outcome={(*outcome).clone()}
-                attachment={*attachment}
-                attestation={(*attestation).clone()}
-                watchdog={(*watchdog).clone()}
-                on_attachment={{ let a = attachment.clone(); Callback::from(move |v| a.set(v)) }}
-                on_attestation={{ let a = attestation.clone(); Callback::from(move |v| a.set(v)) }}
-                on_watchdog={{ let w = watchdog.clone(); Callback::from(move |v| w.set(v)) }}
-                on_start={start}
-            />
+            { ceremony_view::ceremony_panel(&ceremony_view::CeremonyProps {
+                possible: verdict.ceremony_possible,
+                running: *running,
+                outcome: (*outcome).clone(),
+                attachment: *attachment,
+                attestation: (*attestation).clone(),
+                watchdog: (*watchdog).clone(),
+                on_attachment: { let a = attachment.clone(); Callback::from(move |v| a.set(v)) },
+                on_attestation: { let a = attestation.clone(); Callback::from(move |v| a.set(v)) },
+                on_watchdog: { let w = watchdog.clone(); Callback::from(move |v| w.set(v)) },
+                on_start: start,
+            }) }
             { probe_view::probe_table(&p, &verdict) }
             <h2>{"Findings"}</h2>
-            <FindingList findings={findings} />
+            { finding_list(&findings, "Findings") }
             <h2>{"Report"}</h2>
             <p class="small muted">{"The report holds the results above without any credential id, user name or this page's host name."}</p>
             <ExportBar report={report} name="ssocheck-webauthn" />

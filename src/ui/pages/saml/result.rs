@@ -10,7 +10,7 @@ use crate::finding::{counts, Severity};
 use crate::saml::{redact_analysis, Analysis, AttributeRow, CertInfo};
 use crate::ui::browser;
 use crate::ui::components::export::ExportBar;
-use crate::ui::components::findings::FindingList;
+use crate::ui::components::findings::finding_list;
 
 /// Rows and lines rendered before a "Show all" button (keeps 10 MB inputs responsive).
 const ATTR_LIMIT: usize = 300;
@@ -93,7 +93,7 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                 </ol>
             }
             if !a.messages.is_empty() {
-                <MessageView analysis={a.clone()} index={sel} />
+                { message_view(&a, sel) }
             }
             <h3>{"Share"}</h3>
             <div class="actions">
@@ -109,15 +109,12 @@ pub fn result_view(props: &ResultViewProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct MessageViewProps {
-    pub analysis: Rc<Analysis>,
-    pub index: usize,
-}
-
-#[function_component(MessageView)]
-pub fn message_view(props: &MessageViewProps) -> Html {
-    let m = &props.analysis.messages[props.index];
+/// One message: facts, findings, attributes, certificates and XML. A plain function (no state of
+/// its own); the attribute table and XML view below keep their "show all" state.
+fn message_view(analysis: &Rc<Analysis>, index: usize) -> Html {
+    let Some(m) = analysis.messages.get(index) else {
+        return Html::default();
+    };
     html! {
         <article class="card saml-message" data-kind={m.kind.clone()} aria-labelledby="saml-message-h">
             <h3 id="saml-message-h">{ m.label.clone() }</h3>
@@ -128,12 +125,12 @@ pub fn message_view(props: &MessageViewProps) -> Html {
                 if let Some(n) = &m.nameid { <dt>{"NameID"}</dt><dd class="mono">{ n.clone() }</dd> }
             </dl>
             <h4>{"Findings"}</h4>
-            <FindingList findings={m.findings.clone()} />
+            { finding_list(&m.findings, "Findings") }
             <h4>{ format!("Attributes ({})", m.attributes.len()) }</h4>
             if m.attributes.is_empty() {
                 <p class="muted">{"No attributes in this message."}</p>
             } else {
-                <AttributeTable analysis={props.analysis.clone()} index={props.index} />
+                <AttributeTable analysis={analysis.clone()} index={index} />
             }
             if !m.certificates.is_empty() {
                 <h4>{ if m.certificates.len() == 1 { "Signing certificate".to_string() } else { format!("Certificates ({})", m.certificates.len()) } }</h4>
@@ -141,7 +138,7 @@ pub fn message_view(props: &MessageViewProps) -> Html {
             }
             if !m.xml_pretty.is_empty() {
                 <h4>{"XML"}</h4>
-                <XmlView analysis={props.analysis.clone()} index={props.index} />
+                <XmlView analysis={analysis.clone()} index={index} />
             }
         </article>
     }

@@ -9,7 +9,7 @@ use crate::webauthn::authdata::Flags;
 use crate::webauthn::errors;
 use crate::webauthn::results::{Attachment, CeremonyOutcome, ParsedRegistration, StepError};
 
-#[derive(Properties, PartialEq)]
+/// What the panel shows and the callbacks it raises (owned by the page's state).
 pub struct CeremonyProps {
     pub possible: bool,
     pub running: bool,
@@ -48,7 +48,7 @@ fn radio(
     }
 }
 
-#[function_component(CeremonyPanel)]
+/// A plain function rather than a component: the page owns all the state.
 pub fn ceremony_panel(p: &CeremonyProps) -> Html {
     let on_att = |a: Attachment| {
         let cb = p.on_attachment.clone();
