@@ -3,24 +3,73 @@
 //! says what was wrong; none may panic.
 
 use base64::Engine;
-use minicbor::Encoder;
 use sha2::{Digest, Sha256};
 use ssocheck::webauthn::attestation;
 use ssocheck::webauthn::authdata::{self, AuthDataError, Flags};
 use ssocheck::webauthn::cose::Alg;
 use ssocheck::webauthn::results::{Assertion, ParsedRegistration};
 
+/// A minimal CBOR encoder for building test vectors (definite lengths, shortest heads).
+#[derive(Default)]
+struct Encoder(Vec<u8>);
+
+impl Encoder {
+    fn head(&mut self, major: u8, n: u64) -> &mut Self {
+        let m = major << 5;
+        match n {
+            0..=23 => self.0.push(m | n as u8),
+            24..=0xFF => self.0.extend_from_slice(&[m | 24, n as u8]),
+            0x100..=0xFFFF => {
+                self.0.push(m | 25);
+                self.0.extend_from_slice(&(n as u16).to_be_bytes());
+            }
+            0x1_0000..=0xFFFF_FFFF => {
+                self.0.push(m | 26);
+                self.0.extend_from_slice(&(n as u32).to_be_bytes());
+            }
+            _ => {
+                self.0.push(m | 27);
+                self.0.extend_from_slice(&n.to_be_bytes());
+            }
+        }
+        self
+    }
+    fn i64(&mut self, v: i64) -> &mut Self {
+        if v >= 0 {
+            self.head(0, v as u64)
+        } else {
+            self.head(1, (-1 - v) as u64)
+        }
+    }
+    fn bytes(&mut self, b: &[u8]) -> &mut Self {
+        self.head(2, b.len() as u64);
+        self.0.extend_from_slice(b);
+        self
+    }
+    fn str(&mut self, s: &str) -> &mut Self {
+        self.head(3, s.len() as u64);
+        self.0.extend_from_slice(s.as_bytes());
+        self
+    }
+    fn array(&mut self, n: u64) -> &mut Self {
+        self.head(4, n)
+    }
+    fn map(&mut self, n: u64) -> &mut Self {
+        self.head(5, n)
+    }
+}
+
 const AAGUID_VIRTUAL: [u8; 16] = [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8];
 
 fn ec2_key(alg: i64, kty: i64, x_len: usize) -> Vec<u8> {
-    let mut e = Encoder::new(Vec::new());
-    e.map(5).unwrap();
-    e.i64(1).unwrap().i64(kty).unwrap();
-    e.i64(3).unwrap().i64(alg).unwrap();
-    e.i64(-1).unwrap().i64(1).unwrap();
-    e.i64(-2).unwrap().bytes(&vec![0xAA; x_len]).unwrap();
-    e.i64(-3).unwrap().bytes(&[0xBB; 32]).unwrap();
-    e.into_writer()
+    let mut e = Encoder::default();
+    e.map(5);
+    e.i64(1).i64(kty);
+    e.i64(3).i64(alg);
+    e.i64(-1).i64(1);
+    e.i64(-2).bytes(&vec![0xAA; x_len]);
+    e.i64(-3).bytes(&[0xBB; 32]);
+    e.0
 }
 
 fn auth_data(flags: u8, cred_id_len: usize, key: &[u8], ext: &[u8]) -> Vec<u8> {
@@ -41,14 +90,14 @@ fn registration_auth_data() -> Vec<u8> {
     auth_data(0x45, 32, &ec2_key(-7, 2, 32), &[])
 }
 
-fn att_object(fmt: &str, stmt: impl FnOnce(&mut Encoder<Vec<u8>>), auth: &[u8]) -> Vec<u8> {
-    let mut e = Encoder::new(Vec::new());
-    e.map(3).unwrap();
-    e.str("fmt").unwrap().str(fmt).unwrap();
-    e.str("attStmt").unwrap();
+fn att_object(fmt: &str, stmt: impl FnOnce(&mut Encoder), auth: &[u8]) -> Vec<u8> {
+    let mut e = Encoder::default();
+    e.map(3);
+    e.str("fmt").str(fmt);
+    e.str("attStmt");
     stmt(&mut e);
-    e.str("authData").unwrap().bytes(auth).unwrap();
-    e.into_writer()
+    e.str("authData").bytes(auth);
+    e.0
 }
 
 #[test]
@@ -175,7 +224,7 @@ fn attestation_none_and_packed() {
     let none = att_object(
         "none",
         |e| {
-            e.map(0).unwrap();
+            e.map(0);
         },
         &auth,
     );
@@ -186,15 +235,10 @@ fn attestation_none_and_packed() {
     let packed = att_object(
         "packed",
         |e| {
-            e.map(3).unwrap();
-            e.str("alg").unwrap().i64(-7).unwrap();
-            e.str("sig").unwrap().bytes(&[1; 71]).unwrap();
-            e.str("x5c")
-                .unwrap()
-                .array(1)
-                .unwrap()
-                .bytes(&[2; 300])
-                .unwrap();
+            e.map(3);
+            e.str("alg").i64(-7);
+            e.str("sig").bytes(&[1; 71]);
+            e.str("x5c").array(1).bytes(&[2; 300]);
         },
         &auth,
     );
@@ -210,7 +254,7 @@ fn attestation_errors_are_specific() {
     let good = att_object(
         "none",
         |e| {
-            e.map(0).unwrap();
+            e.map(0);
         },
         &auth,
     );
@@ -227,7 +271,7 @@ fn attestation_errors_are_specific() {
     let bad_none = att_object(
         "none",
         |e| {
-            e.map(1).unwrap().str("sig").unwrap().bytes(&[1]).unwrap();
+            e.map(1).str("sig").bytes(&[1]);
         },
         &auth,
     );
@@ -237,7 +281,7 @@ fn attestation_errors_are_specific() {
     let no_at = att_object(
         "none",
         |e| {
-            e.map(0).unwrap();
+            e.map(0);
         },
         &auth_data(0x05, 0, &[], &[]),
     );
@@ -308,7 +352,7 @@ fn hostile_cbor_never_panics() {
     let good = att_object(
         "none",
         |e| {
-            e.map(0).unwrap();
+            e.map(0);
         },
         &registration_auth_data(),
     );
@@ -319,6 +363,152 @@ fn hostile_cbor_never_panics() {
             let _ = attestation::parse(&m);
         }
     }
+}
+
+/// Attestation objects from Chromium's virtual authenticators (tests/fixtures/webauthn/README.md).
+fn real_object(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/tests/fixtures/webauthn/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .expect("base64")
+}
+
+#[test]
+fn real_attestation_objects_from_chromium() {
+    let none = real_object("internal-none.b64");
+    let p = ParsedRegistration::from_attestation_object(&none).unwrap();
+    assert_eq!(p.fmt, "none");
+    assert!(p.statement_keys.is_empty());
+    assert_eq!(p.certificates, 0);
+    assert_eq!(p.flags().names(), "UP UV AT");
+    assert_eq!(p.sign_count, 1);
+    assert_eq!(p.aaguid, "01020304-0506-0708-0102-030405060708");
+    assert_eq!((p.alg, p.key_type.as_str()), (-7, "EC2 P-256"));
+
+    let packed = real_object("usb-direct-packed.b64");
+    let a = attestation::parse(&packed).unwrap();
+    assert_eq!(a.fmt, "packed");
+    assert!(a.fmt_known);
+    assert_eq!(a.statement_keys, ["alg", "sig", "x5c"]);
+    assert_eq!(a.certificates, 1);
+    assert_eq!(a.auth_data.flags.names(), "UP AT");
+    let key = a.auth_data.attested.unwrap().public_key;
+    assert_eq!((key.alg, key.key_type.as_str()), (Alg::Es256, "EC2 P-256"));
+    assert_eq!(key.encoded_len, 77);
+
+    // Every truncation of a real object is an error that says something; none panics.
+    for obj in [&none, &packed] {
+        for n in 0..obj.len() {
+            let e = attestation::parse(&obj[..n]).expect_err("truncated must fail");
+            assert!(
+                e.contains("truncated") || e.contains("byte") || e.contains("has no"),
+                "cut at {n}: {e}"
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_cbor_messages_name_the_problem() {
+    let auth = registration_auth_data();
+    // A reserved initial byte where the top-level map should be.
+    assert_eq!(
+        attestation::parse(&[0x1c]).unwrap_err(),
+        "attestation object must be a CBOR map, found reserved initial byte 0x1c at byte 0"
+    );
+    // "fmt" of the wrong type, and truncated.
+    let mut e = Encoder::default();
+    e.map(1).str("fmt").i64(1);
+    assert_eq!(
+        attestation::parse(&e.0).unwrap_err(),
+        "\"fmt\" at byte 5 is not a text string"
+    );
+    let mut e = Encoder::default();
+    e.map(1).str("fmt");
+    e.0.push(0x64);
+    assert_eq!(
+        attestation::parse(&e.0).unwrap_err(),
+        "\"fmt\": CBOR truncated at byte 5"
+    );
+    // An indefinite-length attestation statement map.
+    let mut e = Encoder::default();
+    e.map(1).str("attStmt");
+    e.0.extend_from_slice(&[0xbf, 0xff]);
+    assert_eq!(
+        attestation::parse(&e.0).unwrap_err(),
+        "\"attStmt\" at byte 9 must be a map, found indefinite-length map"
+    );
+    // An x5c entry that is not a byte string.
+    let obj = att_object(
+        "packed",
+        |e| {
+            e.map(1).str("x5c").array(1).str("cert");
+        },
+        &auth,
+    );
+    let err = attestation::parse(&obj).unwrap_err();
+    assert_eq!(
+        err,
+        "x5c certificate: invalid CBOR at byte 26: expected byte string, found text string"
+    );
+    // authData of the wrong type, and claiming more bytes than there are.
+    let mut e = Encoder::default();
+    e.map(1).str("authData").str("x");
+    assert_eq!(
+        attestation::parse(&e.0).unwrap_err(),
+        "\"authData\" at byte 10: not a byte string"
+    );
+    let mut e = Encoder::default();
+    e.map(1).str("authData");
+    e.0.extend_from_slice(&[0x5a, 0xff, 0xff, 0xff, 0xff]);
+    assert_eq!(
+        attestation::parse(&e.0).unwrap_err(),
+        "\"authData\" at byte 10: truncated (the object is 15 bytes)"
+    );
+    // Invalid UTF-8 in a key.
+    let obj = [0xa1, 0x62, 0xc3, 0x28, 0x00];
+    assert_eq!(
+        attestation::parse(&obj).unwrap_err(),
+        "invalid CBOR at byte 1: text string is not valid UTF-8"
+    );
+    // COSE key errors name bytes of the authenticator data.
+    let e = authdata::parse(&auth_data(0x41, 4, &[0x01], &[]))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "credential public key: COSE key: invalid CBOR at byte 59: expected map, found unsigned integer"
+    );
+    let e = authdata::parse(&auth_data(0x41, 4, &[0xa1, 0x01, 0x61, b'x'], &[]))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "credential public key: COSE key: label at byte 60 needs an integer value (byte 61)"
+    );
+    let e = authdata::parse(&auth_data(0x41, 4, &[0xa1, 0x01, 0x19, 0x01], &[]))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "credential public key: COSE key: CBOR truncated at byte 61"
+    );
+    // Extension errors name bytes of the authenticator data too.
+    let e = authdata::parse(&auth_data(0x81, 0, &[], &[0xa1, 0x61, b'x', 0xf8, 0x01]))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "extensions: invalid CBOR at byte 40: two-byte simple value below 32"
+    );
+    let e = authdata::parse(&auth_data(0x81, 0, &[], &[0x80]))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(e, "extensions: expected a CBOR map at byte 37, found array");
 }
 
 fn hex(b: &[u8]) -> String {

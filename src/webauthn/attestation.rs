@@ -2,12 +2,10 @@
 //! The statement is not verified (a local test has no trust store); the page reports its format,
 //! which keys it holds and how many certificates came with it.
 
-use minicbor::data::Type;
-use minicbor::Decoder;
 use serde::{Deserialize, Serialize};
 
 use super::authdata::{self, AuthData};
-use super::cbor;
+use super::cbor::{ErrorKind, Reader, Type};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attestation {
@@ -47,10 +45,10 @@ pub fn parse(bytes: &[u8]) -> Result<Attestation, String> {
             bytes.len()
         ));
     }
-    let mut d = Decoder::new(bytes);
+    let mut d = Reader::new(bytes);
     let len =
-        match d.datatype().map_err(|e| cbor::describe(&e, 0))? {
-            Type::Map => d.map().map_err(|e| cbor::describe(&e, 0))?,
+        match d.peek()? {
+            Type::Map => d.map()?.unwrap_or(0),
             Type::MapIndef => return Err(
                 "attestation object uses an indefinite-length map (CTAP2 requires canonical CBOR)"
                     .into(),
@@ -61,7 +59,6 @@ pub fn parse(bytes: &[u8]) -> Result<Attestation, String> {
                 ))
             }
         };
-    let len = len.unwrap_or(0);
     if len > MAX_TOP_ENTRIES {
         return Err(format!(
             "attestation object claims {len} entries (3 expected)"
@@ -69,24 +66,25 @@ pub fn parse(bytes: &[u8]) -> Result<Attestation, String> {
     }
     let (mut fmt, mut keys, mut certs, mut auth) = (None, None, 0usize, None);
     for _ in 0..len {
-        let at = d.position();
-        let key = match d.datatype().map_err(|e| cbor::describe(&e, at))? {
-            Type::String => d.str().map_err(|e| cbor::describe(&e, at))?,
+        let key = match d.peek()? {
+            Type::Text => d.str()?,
             _ => {
                 // Not a text key: skip the key and its value; unknown entries are tolerated.
-                cbor::skip(&mut d)?;
-                cbor::skip(&mut d)?;
+                d.skip()?;
+                d.skip()?;
                 continue;
             }
         };
         let vat = d.position();
         match key {
             "fmt" => {
-                fmt = Some(
-                    d.str()
-                        .map_err(|_| format!("\"fmt\" at byte {vat} is not a text string"))?
-                        .to_string(),
-                )
+                let f = d.str().map_err(|e| match e.kind {
+                    ErrorKind::Expected { .. } => {
+                        format!("\"fmt\" at byte {vat} is not a text string")
+                    }
+                    _ => format!("\"fmt\": {e}"),
+                })?;
+                fmt = Some(f.to_string());
             }
             "attStmt" => {
                 let (k, c) = statement(&mut d)?;
@@ -97,7 +95,7 @@ pub fn parse(bytes: &[u8]) -> Result<Attestation, String> {
                 let b = d.bytes().map_err(|e| {
                     format!(
                         "\"authData\" at byte {vat}: {}",
-                        if e.is_end_of_input() {
+                        if e.is_truncated() {
                             format!("truncated (the object is {} bytes)", bytes.len())
                         } else {
                             "not a byte string".into()
@@ -106,7 +104,7 @@ pub fn parse(bytes: &[u8]) -> Result<Attestation, String> {
                 })?;
                 auth = Some(authdata::parse(b).map_err(|e| e.to_string())?);
             }
-            _ => cbor::skip(&mut d)?,
+            _ => d.skip()?,
         }
     }
     if d.position() < bytes.len() {
@@ -138,13 +136,13 @@ pub fn parse(bytes: &[u8]) -> Result<Attestation, String> {
 }
 
 /// Reads the attestation statement's keys and counts x5c certificates, skipping everything else.
-fn statement(d: &mut Decoder<'_>) -> Result<(Vec<String>, usize), String> {
+fn statement(d: &mut Reader<'_>) -> Result<(Vec<String>, usize), String> {
     let at = d.position();
-    let len = match d.datatype().map_err(|e| cbor::describe(&e, at))? {
-        Type::Map => d.map().map_err(|e| cbor::describe(&e, at))?.unwrap_or(0),
+    let len = match d.peek()? {
+        Type::Map => d.map()?.unwrap_or(0),
         // Some formats (compound) use an array; record it without interpreting.
         Type::Array | Type::ArrayIndef => {
-            cbor::skip(d)?;
+            d.skip()?;
             return Ok((vec!["[array]".into()], 0));
         }
         t => return Err(format!("\"attStmt\" at byte {at} must be a map, found {t}")),
@@ -154,26 +152,21 @@ fn statement(d: &mut Decoder<'_>) -> Result<(Vec<String>, usize), String> {
     }
     let (mut keys, mut certs) = (Vec::new(), 0);
     for _ in 0..len {
-        let kat = d.position();
-        let k = match d.datatype().map_err(|e| cbor::describe(&e, kat))? {
-            Type::String => d.str().map_err(|e| cbor::describe(&e, kat))?.to_string(),
+        let k = match d.peek()? {
+            Type::Text => d.str()?.to_string(),
             _ => {
-                cbor::skip(d)?;
+                d.skip()?;
                 "[non-text key]".into()
             }
         };
-        if k == "x5c" && matches!(d.datatype(), Ok(Type::Array)) {
-            let vat = d.position();
-            let n = d.array().map_err(|e| cbor::describe(&e, vat))?.unwrap_or(0);
+        if k == "x5c" && matches!(d.peek(), Ok(Type::Array)) {
+            let n = d.array()?.unwrap_or(0);
             for _ in 0..n {
-                let cat = d.position();
-                d.bytes().map_err(|e| {
-                    format!("x5c certificate at byte {cat}: {}", cbor::describe(&e, cat))
-                })?;
+                d.bytes().map_err(|e| format!("x5c certificate: {e}"))?;
                 certs += 1;
             }
         } else {
-            cbor::skip(d)?;
+            d.skip()?;
         }
         keys.push(k);
     }

@@ -2,11 +2,10 @@
 //! attested credential data (if AT) | extensions CBOR map (if ED). Parsed from untrusted bytes:
 //! every failure is an error that names the byte where it happened, never a panic.
 
-use minicbor::Decoder;
 use serde::{Deserialize, Serialize};
 
 use super::aaguid::Aaguid;
-use super::cbor;
+use super::cbor::{Reader, Type};
 use super::cose::{self, CoseKey};
 
 /// The flags byte. Bit 0 = least significant.
@@ -197,9 +196,9 @@ pub fn parse(b: &[u8]) -> Result<AuthData, AuthDataError> {
                 len: b.len(),
             });
         }
-        let mut d = Decoder::new(&b[pos..]);
-        let key = cose::parse(&mut d, pos).map_err(AuthDataError::Cose)?;
-        pos += key.encoded_len;
+        let mut d = Reader::at(b, pos);
+        let key = cose::parse(&mut d).map_err(AuthDataError::Cose)?;
+        pos = d.position();
         Some(AttestedCredential {
             aaguid: Aaguid(a),
             credential_id_len: id_len,
@@ -214,20 +213,19 @@ pub fn parse(b: &[u8]) -> Result<AuthData, AuthDataError> {
                 "ED (extension data) is set but the data ends at byte {pos}"
             )));
         }
-        let mut d = Decoder::new(&b[pos..]);
-        let at = d.position();
-        match d.datatype() {
-            Ok(minicbor::data::Type::Map) | Ok(minicbor::data::Type::MapIndef) => {}
+        let mut d = Reader::at(b, pos);
+        match d.peek() {
+            Ok(Type::Map | Type::MapIndef) => {}
             Ok(t) => {
                 return Err(AuthDataError::Extensions(format!(
                     "expected a CBOR map at byte {pos}, found {t}"
                 )))
             }
-            Err(e) => return Err(AuthDataError::Extensions(cbor::describe(&e, pos + at))),
+            Err(e) => return Err(AuthDataError::Extensions(e.to_string())),
         }
-        cbor::skip(&mut d)
-            .map_err(|e| AuthDataError::Extensions(format!("{e} (offset from byte {pos})")))?;
-        let n = d.position();
+        d.skip()
+            .map_err(|e| AuthDataError::Extensions(e.to_string()))?;
+        let n = d.position().saturating_sub(pos);
         pos += n;
         Some(n)
     } else {

@@ -2,10 +2,9 @@
 //! new credential uses. Only the public parameters' presence and sizes are checked; the key bytes
 //! are not kept (nothing here needs them, and the report must not carry them).
 
-use minicbor::Decoder;
 use serde::{Deserialize, Serialize};
 
-use super::cbor;
+use super::cbor::{Reader, Type};
 
 /// COSE algorithm identifiers a WebAuthn credential can use (IANA COSE Algorithms registry).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,65 +102,52 @@ pub struct CoseKey {
 /// At most this many entries in a COSE key (an RSA key has 4, EC2 has 5).
 const MAX_ENTRIES: u64 = 32;
 
-/// Parses a COSE key starting at the decoder's position. `base` is the offset of the decoder's
-/// input within the enclosing structure, so errors name the byte in the authenticator data.
-pub fn parse(d: &mut Decoder<'_>, base: usize) -> Result<CoseKey, String> {
+/// Parses a COSE key starting at the reader's position. The reader's positions are offsets in the
+/// enclosing authenticator data, so errors name the byte there.
+pub(crate) fn parse(d: &mut Reader<'_>) -> Result<CoseKey, String> {
     let start = d.position();
-    let at = |d: &Decoder<'_>| base + d.position();
     let len = d
         .map()
-        .map_err(|e| format!("COSE key: {}", cbor::describe(&e, at(d))))?
+        .map_err(|e| format!("COSE key: {e}"))?
         .ok_or_else(|| {
             format!(
-                "COSE key at byte {} uses an indefinite-length map (CTAP2 requires canonical CBOR)",
-                base + start
+                "COSE key at byte {start} uses an indefinite-length map (CTAP2 requires canonical CBOR)"
             )
         })?;
     if len > MAX_ENTRIES {
         return Err(format!(
-            "COSE key at byte {} claims {len} entries (at most {MAX_ENTRIES} expected)",
-            base + start
+            "COSE key at byte {start} claims {len} entries (at most {MAX_ENTRIES} expected)"
         ));
     }
     let (mut kty, mut alg, mut crv) = (None, None, None);
     // Sizes of the -1/-2/-3 parameters: bytes for x/y/n/e; crv is an integer.
     let (mut p1_len, mut p2_len, mut p3_len) = (None, None, None);
     for _ in 0..len {
-        let key_at = at(d);
-        let key = cbor::int_key(d).map_err(|e| format!("COSE key: {e}"))?;
-        let val_at = at(d);
-        let int_val = |d: &mut Decoder<'_>| {
-            d.i64().map_err(|_| {
-                format!("COSE key: label at byte {key_at} needs an integer value (byte {val_at})")
+        let key_at = d.position();
+        let key = d.int_key().map_err(|e| format!("COSE key: {e}"))?;
+        let val_at = d.position();
+        let int_val = |d: &mut Reader<'_>| {
+            d.i64().map_err(|e| {
+                if e.is_truncated() {
+                    format!("COSE key: {e}")
+                } else {
+                    format!(
+                        "COSE key: label at byte {key_at} needs an integer value (byte {val_at})"
+                    )
+                }
             })
         };
+        let is_bytes = matches!(d.peek(), Ok(Type::Bytes));
         match key {
             Some(1) => kty = Some(int_val(d)?),
             Some(3) => alg = Some(int_val(d)?),
-            Some(-1) => {
-                // crv (EC2/OKP) is an integer, n (RSA) is bytes: decide by the CBOR type.
-                if matches!(d.datatype(), Ok(minicbor::data::Type::Bytes)) {
-                    p1_len = Some(d.bytes().map_err(|e| cbor::describe(&e, val_at))?.len());
-                } else {
-                    crv = Some(int_val(d)?);
-                }
-            }
-            Some(-2) => {
-                p2_len = Some(
-                    d.bytes()
-                        .map_err(|e| format!("COSE key -2: {}", cbor::describe(&e, val_at)))?
-                        .len(),
-                )
-            }
-            Some(-3) => {
-                // y may be a boolean (compressed point sign) in COSE; WebAuthn sends bytes.
-                if matches!(d.datatype(), Ok(minicbor::data::Type::Bytes)) {
-                    p3_len = Some(d.bytes().map_err(|e| cbor::describe(&e, val_at))?.len());
-                } else {
-                    cbor::skip(d)?;
-                }
-            }
-            _ => cbor::skip(d).map_err(|e| format!("COSE key: {e}"))?,
+            // crv (EC2/OKP) is an integer, n (RSA) is bytes: decide by the CBOR type.
+            Some(-1) if is_bytes => p1_len = Some(d.bytes()?.len()),
+            Some(-1) => crv = Some(int_val(d)?),
+            Some(-2) => p2_len = Some(d.bytes().map_err(|e| format!("COSE key -2: {e}"))?.len()),
+            // y may be a boolean (compressed point sign) in COSE; WebAuthn sends bytes.
+            Some(-3) if is_bytes => p3_len = Some(d.bytes()?.len()),
+            _ => d.skip().map_err(|e| format!("COSE key: {e}"))?,
         }
     }
     let kty = kty.ok_or("COSE key has no key type (label 1)")?;
@@ -208,7 +194,7 @@ pub fn parse(d: &mut Decoder<'_>, base: usize) -> Result<CoseKey, String> {
         alg,
         kty,
         key_type,
-        encoded_len: d.position() - start,
+        encoded_len: d.position().saturating_sub(start),
     })
 }
 
