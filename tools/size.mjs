@@ -15,5 +15,10 @@ for (const r of rows) {
   raw += r.raw; gz += r.gz;
   console.log(`  ${r.f.padEnd(44)} ${String(r.raw).padStart(9)} B  gzip ${String(r.gz).padStart(8)} B`);
 }
-const budget = 350 * 1024;
-console.log(`size: wasm+js+css ${(raw / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzip (budget ${budget / 1024} KiB gzip)${gz > budget ? '  OVER BUDGET' : ''}`);
+// The issue's budget is "under 350 KB gzip"; KB here means 1000 bytes, the stricter reading.
+const budget = 350_000;
+const kb = (n) => (n / 1000).toFixed(1);
+console.log(
+  `size: wasm+js+css ${kb(raw)} KB raw, ${kb(gz)} KB gzip = ${(gz / 1024).toFixed(1)} KiB ` +
+    `(budget ${kb(budget)} KB gzip${gz > budget ? ', OVER BUDGET' : `, ${kb(budget - gz)} KB to spare`})`,
+);
