@@ -5,7 +5,7 @@ use yew::prelude::*;
 use crate::finding::{counts, Finding, Severity};
 
 pub fn severity_badge(s: Severity) -> Html {
-    html! { <span class={classes!("badge", format!("sev-{}", s.as_str()))}>{ s.label() }</span> }
+    html! { <span class={format!("badge sev-{}", s.as_str())}>{ s.label() }</span> }
 }
 
 fn finding_item(f: &Finding) -> Html {
@@ -21,7 +21,7 @@ fn finding_item(f: &Finding) -> Html {
         }
     });
     html! {
-        <li class={classes!("finding", f.severity.as_str())} data-check={f.check.clone()}>
+        <li class={format!("finding {}", f.severity.as_str())} data-check={f.check.clone()}>
             <div class="finding-head">
                 { severity_badge(f.severity) }
                 <span class="finding-title">{ &f.title }</span>

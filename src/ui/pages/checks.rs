@@ -58,7 +58,7 @@ pub fn checks_page(props: &ChecksProps) -> Html {
                         { for rows.iter().map(|c| {
                             let is_target = target.as_deref() == Some(c.id);
                             html! {
-                            <tr id={format!("check-{}", c.id)} class={classes!(is_target.then_some("target"))}>
+                            <tr id={format!("check-{}", c.id)} class={is_target.then_some("target")}>
                                 <td><code>{ c.id }</code></td>
                                 <td>{ severity_badge(c.severity) }</td>
                                 <td>

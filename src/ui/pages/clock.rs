@@ -137,7 +137,7 @@ fn verdict_view(measuring: bool, v: Option<&Verdict>) -> Html {
             let offset = v.offset_ms.map(|o| crate::decimal::fixed(o, 0));
             let unc = v.uncertainty_ms.map(|u| crate::decimal::fixed(u, 0));
             html! {
-                <div id="clock-verdict" class={classes!("clock-verdict", format!("colour-{}", v.colour.as_str()))} role="status" aria-live="polite"
+                <div id="clock-verdict" class={format!("clock-verdict colour-{}", v.colour.as_str())} role="status" aria-live="polite"
                     data-state="done" data-colour={v.colour.as_str()} data-offset-ms={offset} data-uncertainty-ms={unc}>
                     <p class="verdict">{ &v.headline }</p>
                     <p>{ &v.totp }</p>

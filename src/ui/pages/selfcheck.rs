@@ -131,7 +131,7 @@ fn start(state: &UseReducerHandle<State>, areas_to_run: Vec<&'static str>, force
 }
 
 fn status_badge(s: Status) -> Html {
-    html! { <span class={classes!("badge", format!("sev-{}", s.css()))}>{ s.label() }</span> }
+    html! { <span class={format!("badge sev-{}", s.css())}>{ s.label() }</span> }
 }
 
 #[function_component(SelfcheckPage)]
@@ -210,12 +210,12 @@ pub fn page(props: &SelfcheckProps) -> Html {
             .unwrap_or_default();
         html! {
             <>
-                <section class={classes!("card", "selfcheck-summary", format!("overall-{}", summary.overall.css()))} aria-labelledby="selfcheck-summary">
+                <section class={format!("card selfcheck-summary overall-{}", summary.overall.css())} aria-labelledby="selfcheck-summary">
                     <h2 id="selfcheck-summary" tabindex="-1">{"Summary"}</h2>
                     <p class="verdict">{ status_badge(summary.overall) }{" "}{ &summary.headline }</p>
                     <ul class="area-summary">
                         { for summary.areas.iter().map(|a| html! {
-                            <li class={classes!("area", a.status.css())} data-area={a.area.clone()} data-status={a.status.label().to_ascii_lowercase()}>
+                            <li class={format!("area {}", a.status.css())} data-area={a.area.clone()} data-status={a.status.label().to_ascii_lowercase()}>
                                 <div class="area-head">{ status_badge(a.status) }<strong>{ &a.title }</strong></div>
                                 <p>{ &a.headline }</p>
                                 if !a.next_steps.is_empty() {

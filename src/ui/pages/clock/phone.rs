@@ -147,7 +147,7 @@ pub fn phone(props: &PhoneProps) -> Html {
                         </div>
                     </div>
                     <div id="phone-result" role="status" aria-live="polite" data-offset-s={t.result.as_ref().and_then(|r| r.offset_s).map(|s| s.to_string())}
-                        class={classes!("clock-verdict", format!("colour-{}", t.result.as_ref().map_or("grey", |r| r.colour.as_str())))}>
+                        class={format!("clock-verdict colour-{}", t.result.as_ref().map_or("grey", |r| r.colour.as_str()))}>
                         if let Some(r) = &t.result { <p class="verdict">{ &r.headline }</p> }
                         else { <p class="muted">{"No code checked yet."}</p> }
                     </div>

@@ -105,7 +105,7 @@ pub fn input_form(props: &InputFormProps) -> Html {
         <section class="card saml-input" aria-labelledby="saml-input-h">
             <h2 id="saml-input-h">{"Message"}</h2>
             <label for="saml-text">{"SAML message, URL, POST body or HAR"}</label>
-            <textarea id="saml-text" ref={props.textarea.clone()} class={classes!("saml-text", dragging.then_some("dragging"))}
+            <textarea id="saml-text" ref={props.textarea.clone()} class={if *dragging { "saml-text dragging" } else { "saml-text" }}
                 spellcheck="false" autocomplete="off" aria-describedby="saml-text-help"
                 onpaste={on_paste} oninput={on_input}
                 ondragover={on_dragover} ondragleave={on_dragleave} ondrop={on_drop} />

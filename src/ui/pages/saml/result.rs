@@ -82,7 +82,7 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                         let onclick = Callback::from(move |_: MouseEvent| selected.set(i));
                         html! {
                             <li>
-                                <button type="button" class={classes!("secondary", "saml-message-pick", (i == sel).then_some("current"))}
+                                <button type="button" class={if i == sel { "secondary saml-message-pick current" } else { "secondary saml-message-pick" }}
                                     aria-pressed={if i == sel { "true" } else { "false" }} {onclick}>
                                     { format!("{}. {}", i + 1, m.label) }
                                     <span class="small muted">{ format!(" — {}", message_summary(&a, i)) }</span>
@@ -223,7 +223,7 @@ fn cert_card(c: &CertInfo) -> Html {
                 <dt>{"Subject"}</dt><dd class="mono">{ c.subject.clone() }</dd>
                 <dt>{"Issuer"}</dt><dd class="mono">{ c.issuer.clone() }</dd>
                 <dt>{"Valid from"}</dt><dd>{ c.not_before.clone() }</dd>
-                <dt>{"Valid until"}</dt><dd>{ c.not_after.clone() }{" "}<span class={classes!("badge", format!("sev-{}", sev.as_str()))}>{ state }</span></dd>
+                <dt>{"Valid until"}</dt><dd>{ c.not_after.clone() }{" "}<span class={format!("badge sev-{}", sev.as_str())}>{ state }</span></dd>
                 <dt>{"Key"}</dt><dd>{ c.key.clone() }</dd>
                 <dt>{"SHA-256 fingerprint"}</dt><dd class="mono saml-fp">{ c.sha256_fingerprint.clone() }</dd>
                 <dt>{"XML line"}</dt><dd>{ c.line }</dd>
@@ -268,7 +268,7 @@ pub fn xml_view(props: &PartProps) -> Html {
                     let n = i as u32 + 1;
                     let is_hl = hl.binary_search(&n).is_ok();
                     html! {
-                        <><span class={classes!("xl", is_hl.then_some("hl"))} data-line={is_hl.then(|| n.to_string())}><span class="ln">{ n }</span>{ l.clone() }</span>{"\n"}</>
+                        <><span class={if is_hl { "xl hl" } else { "xl" }} data-line={is_hl.then(|| n.to_string())}><span class="ln">{ n }</span>{ l.clone() }</span>{"\n"}</>
                     }
                 }) }
             </pre>

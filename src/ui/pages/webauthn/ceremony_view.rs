@@ -138,7 +138,7 @@ fn flag_rows(flags: Flags) -> Html {
     html! {
         <ul class="wa-flags">
             { for rows.iter().map(|(n, on, m)| html! {
-                <li data-flag={*n} data-on={on.to_string()}><span class={classes!("badge", if *on { "sev-pass" } else { "coming" })}>{ format!("{n} {}", if *on { "set" } else { "not set" }) }</span>{" "}{ *m }</li>
+                <li data-flag={*n} data-on={on.to_string()}><span class={if *on { "badge sev-pass" } else { "badge coming" }}>{ format!("{n} {}", if *on { "set" } else { "not set" }) }</span>{" "}{ *m }</li>
             }) }
         </ul>
     }

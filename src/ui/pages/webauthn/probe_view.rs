@@ -12,7 +12,7 @@ fn availability(a: &MfaOption) -> Html {
         Availability::No => ("sev-error", "Not offered"),
         Availability::Unknown => ("sev-info", "Unknown"),
     };
-    html! { <span class={classes!("badge", class)}>{ text }</span> }
+    html! { <span class={format!("badge {class}")}>{ text }</span> }
 }
 
 pub fn verdict_card(v: &Verdict) -> Html {
