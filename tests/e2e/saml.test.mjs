@@ -316,6 +316,24 @@ test('a large paste is taken from the clipboard event, not laid out in the texta
   await context.close();
 });
 
+test('thousands of findings: the worst 200 are shown at once, "Show all" shows the rest', async () => {
+  const { context, page } = await open();
+  // 600 access-control attributes with values over 256 characters: one idc.abac.value error each.
+  const attrs = Array.from({ length: 600 }, (_, i) =>
+    `<saml2:Attribute Name="https://aws.amazon.com/SAML/Attributes/AccessControl:K${i}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"><saml2:AttributeValue>${'v'.repeat(300)}</saml2:AttributeValue></saml2:Attribute>`).join('');
+  await analyze(page, OKTA_XML.replace('</saml2:AttributeStatement>', attrs + '</saml2:AttributeStatement>'));
+  const problems = page.locator('.saml-message section > ul.findings > li.finding');
+  assert.equal(await problems.count(), 200);
+  assert.equal(await problems.nth(0).getAttribute('class'), 'finding error');
+  const more = page.locator('.saml-message .finding-show-all');
+  const total = Number((await more.textContent()).match(/Show all (\d+)/)[1]);
+  assert.ok(total > 600, `${total} problems`);
+  await more.click();
+  assert.equal(await problems.count(), total);
+  assert.equal(await page.locator('.saml-message li.finding[data-check="idc.abac.value"]').count(), 600);
+  await context.close();
+});
+
 /** Pastes `text` the way a user's paste of a large text arrives (taken from the clipboard event). */
 async function paste(page, text) {
   await page.evaluate((t) => {

@@ -4,6 +4,10 @@ use yew::prelude::*;
 
 use crate::finding::{counts, Finding, Severity};
 
+/// Problems rendered before a "Show all" button: a 10 MB SAML response can carry 20,000 findings,
+/// and rendering them all blocked Chromium for 16 s.
+const SHOWN: usize = 200;
+
 #[derive(Properties, PartialEq)]
 pub struct FindingListProps {
     pub findings: Vec<Finding>,
@@ -47,17 +51,33 @@ fn finding_item(f: &Finding) -> Html {
 
 #[function_component(FindingList)]
 pub fn finding_list(props: &FindingListProps) -> Html {
+    let all = use_state(|| false);
     let [e, w, i, p] = counts(&props.findings);
     let (problems, passes): (Vec<&Finding>, Vec<&Finding>) = props
         .findings
         .iter()
         .partition(|f| !(props.fold_passes && f.severity == Severity::Pass));
+    let shown = if *all {
+        problems.len()
+    } else {
+        problems.len().min(SHOWN)
+    };
+    let show_all = {
+        let all = all.clone();
+        Callback::from(move |_: MouseEvent| all.set(true))
+    };
     html! {
         <section aria-label={props.label.clone()}>
             <p class="summary" role="status">
                 { format!("{e} error{}, {w} warning{}, {i} info, {p} passed", if e == 1 { "" } else { "s" }, if w == 1 { "" } else { "s" }) }
             </p>
-            <ul class="findings">{ for problems.iter().map(|f| finding_item(f)) }</ul>
+            <ul class="findings">{ for problems[..shown].iter().map(|f| finding_item(f)) }</ul>
+            if shown < problems.len() {
+                <div class="actions">
+                    <span class="muted small">{ format!("Showing the first {shown} of {} findings (worst first).", problems.len()) }</span>
+                    <button type="button" class="secondary finding-show-all" onclick={show_all}>{ format!("Show all {}", problems.len()) }</button>
+                </div>
+            }
             if !passes.is_empty() {
                 <details>
                     <summary>{ format!("{} passed check{}", passes.len(), if passes.len() == 1 { "" } else { "s" }) }</summary>
