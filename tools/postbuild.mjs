@@ -2,7 +2,10 @@
 //
 // 1. Trunk injects an inline <script type="module"> that loads the wasm. A strict CSP forbids inline
 //    scripts, so the script is moved to its own content-hashed file and referenced with src=.
-// 2. Writes build-info.json (file list + build hash) and sw.js (static/sw.js with that hash and list).
+// 2. Writes the SAML analyzer's module worker, saml-worker-<hash>.js (static/saml-worker.js with the
+//    hashed names of the wasm-bindgen glue and wasm that the loader imports), and tells the page its
+//    URL with <meta name="ssocheck-saml-worker">. Without that tag the page analyzes on its main thread.
+// 3. Writes build-info.json (file list + build hash) and sw.js (static/sw.js with that hash and list).
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -17,7 +20,9 @@ let html = readFileSync(indexPath, 'utf8');
 
 const inline = /<script type="module"(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/script>/g;
 let moved = 0;
+let loader = '';
 html = html.replace(inline, (_all, attrs, body) => {
+  loader += body;
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
   const name = `boot-${hash}.js`;
   writeFileSync(join(dir, name), body.trim() + '\n');
@@ -29,9 +34,34 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
   console.error('postbuild: an inline script remains in index.html; the CSP would block it');
   process.exit(1);
 }
+
+// The SAML worker imports the same glue and wasm as the page's loader.
+const glue = loader.match(/\bfrom\s+'\.\/([^'\/]+\.js)'/)?.[1];
+const wasmFile = loader.match(/module_or_path:\s*'\.\/([^'\/]+\.wasm)'/)?.[1];
+if (!glue || !wasmFile || !existsSync(join(dir, glue)) || !existsSync(join(dir, wasmFile))) {
+  console.error(`postbuild: cannot find the wasm-bindgen glue and wasm in Trunk's loader (glue ${glue}, wasm ${wasmFile})`);
+  process.exit(1);
+}
+const workerSource = readFileSync('static/saml-worker.js', 'utf8');
+if (!workerSource.includes('__SSOCHECK_GLUE__') || !workerSource.includes('__SSOCHECK_WASM__')) {
+  console.error('postbuild: static/saml-worker.js lacks the __SSOCHECK_GLUE__ / __SSOCHECK_WASM__ placeholders');
+  process.exit(1);
+}
+const workerJs = workerSource
+  .split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n') // comments are for the source only
+  .replace('__SSOCHECK_GLUE__', () => glue)
+  .replace('__SSOCHECK_WASM__', () => wasmFile);
+const workerName = `saml-worker-${createHash('sha256').update(workerJs).digest('hex').slice(0, 16)}.js`;
+writeFileSync(join(dir, workerName), workerJs);
+if (!html.includes('</head>')) {
+  console.error('postbuild: index.html has no </head>');
+  process.exit(1);
+}
+html = html.replace('</head>', () => `<meta name="ssocheck-saml-worker" content="./${workerName}">\n</head>`);
 writeFileSync(indexPath, html);
 
-// Precache list for the service worker: every file of the build except the worker itself.
+// Precache list for the service worker: every file of the build (the SAML worker too) except the
+// service worker itself.
 function walk(d) {
   return readdirSync(d).flatMap((f) => {
     const p = join(d, f);
@@ -62,4 +92,4 @@ const sw = swSource
   .replace('__SSOCHECK_BUILD__', () => buildHash)
   .replace('__SSOCHECK_FILES__', () => JSON.stringify(['./', ...files.map((f) => './' + f)]));
 writeFileSync(join(dir, 'sw.js'), sw);
-console.log(`postbuild: moved ${moved} inline script(s); ${files.length} files; build ${buildHash}`);
+console.log(`postbuild: moved ${moved} inline script(s); wrote ${workerName}; ${files.length} files; build ${buildHash}`);

@@ -13,6 +13,7 @@ pub mod model;
 pub mod pretty;
 pub mod redact;
 pub mod rules;
+pub mod transfer;
 pub mod xml;
 
 pub use cert::CertInfo;
@@ -113,7 +114,8 @@ pub struct MessageAnalysis {
 pub struct Analysis {
     pub detected: String,
     pub messages: Vec<MessageAnalysis>,
-    /// Context values that must never appear in redacted output (the expected user name).
+    /// Context values that must never appear in redacted output (the expected user name). Never
+    /// serialized with the analysis; only the page's worker transfer (`transfer`) carries them.
     #[serde(skip)]
     pub private_values: Vec<String>,
 }

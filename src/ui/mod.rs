@@ -5,13 +5,22 @@ pub mod browser;
 pub mod components;
 pub mod offline;
 pub mod pages;
+pub mod saml_worker;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::links::{parse_hash, Location, Route};
 
 /// Mounts the app. A panic cannot be recovered in wasm, so the hook at least tells the user.
+///
+/// The SAML worker (`saml_worker`) instantiates this same module, so `main` runs there too: without
+/// a `Window` there is no page, and nothing is rendered or registered.
 pub fn start() {
+    if js_sys::global().dyn_into::<web_sys::Window>().is_err() {
+        saml_worker::worker_start();
+        return;
+    }
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("ssocheck crashed: {info}").into());
         if let Some(body) = browser::document().and_then(|d| d.body()) {

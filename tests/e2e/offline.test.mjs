@@ -47,6 +47,7 @@ test('sw.js was generated with the build hash and the precache list', () => {
   const files = JSON.parse(sw.match(/const FILES = (\[.*\]);/)[1]);
   assert.ok(files.includes('./') && files.includes('./index.html'));
   assert.ok(files.some((f) => f.endsWith('.wasm')) && files.some((f) => f.endsWith('.css')));
+  assert.ok(files.some((f) => /^\.\/saml-worker-[0-9a-f]{16}\.js$/.test(f)), 'the SAML worker is precached');
   assert.ok(files.every((f) => f.startsWith('./')), 'relative URLs, so sub-paths work');
 });
 
@@ -67,6 +68,12 @@ test('after the first load the page works offline and the clock check says it ha
     await page.evaluate((r) => { location.hash = r; }, route);
     await page.waitForFunction((r) => location.hash === r && document.querySelector('main h1')?.textContent.length > 0, route);
   }
+  // The SAML analyzer's worker starts from the cache too.
+  await page.evaluate(() => { location.hash = '#/saml'; });
+  await page.waitForSelector('.saml-status[data-worker="ready"]', { timeout: 20000 });
+  await page.fill('#saml-text', readFileSync('tests/fixtures/saml/okta-idc-good.xml', 'utf8'));
+  await page.click('#saml-analyze');
+  await page.waitForFunction(() => /in a background worker: 1 message/.test(document.querySelector('.saml-status')?.textContent));
   await page.evaluate(() => { location.hash = '#/selfcheck?case=OFF-1&auto=1'; });
   await page.waitForSelector('#selfcheck-summary', { timeout: 45000 });
   const clock = await page.textContent('.area-details[data-area="clock"]');

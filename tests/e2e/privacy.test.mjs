@@ -52,6 +52,40 @@ test('no route, in light or dark, makes a foreign request or a CSP violation', a
   }
 });
 
+test('the SAML worker\'s requests are recorded too, and stay on this origin', async () => {
+  const { context, page, rec } = await openPage(browser);
+  await gotoApp(page, server.url + '#/saml');
+  await page.waitForSelector('.saml-status[data-worker="ready"]');
+  await page.fill('#saml-text', readFileSync('tests/fixtures/saml/okta-idc-good.xml', 'utf8'));
+  await page.click('#saml-analyze');
+  await page.waitForFunction(() => /in a background worker/.test(document.querySelector('.saml-status')?.textContent));
+  // The worker script, and the glue and wasm a second time: the worker's own requests.
+  const names = rec.requests.map((u) => new URL(u).pathname.split('/').pop());
+  assert.equal(names.filter((n) => /^saml-worker-[0-9a-f]{16}\.js$/.test(n)).length, 1, names.join(' '));
+  const glue = names.find((n) => /^ssocheck-[0-9a-f]+\.js$/.test(n));
+  const wasm = names.find((n) => /^ssocheck-[0-9a-f]+_bg\.wasm$/.test(n));
+  assert.ok(names.filter((n) => n === glue).length >= 2, names.join(' '));
+  assert.ok(names.filter((n) => n === wasm).length >= 2, names.join(' '));
+  assert.deepEqual(foreignRequests(rec, server.origin), []);
+  assert.deepEqual(rec.csp, []);
+  assert.deepEqual(rec.errors, []);
+  await context.close();
+
+  // The recording would catch a worker that sent something elsewhere: a copy of the worker script
+  // that fetches from another origin is seen.
+  const probe = await openPage(browser, { serviceWorkers: 'block' });
+  await probe.context.route(/\/saml-worker-[0-9a-f]+\.js$/, async (route) => {
+    const res = await route.fetch();
+    await route.fulfill({ response: res, body: (await res.text()) + "\nfetch('http://127.0.0.2:9/from-the-worker').catch(() => {});\n" });
+  });
+  await gotoApp(probe.page, server.url + '#/saml');
+  await probe.page.waitForSelector('.saml-status[data-worker="ready"]');
+  const end = Date.now() + 10000;
+  while (!probe.rec.requests.some((u) => u.includes('/from-the-worker')) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(foreignRequests(probe.rec, server.origin), ['http://127.0.0.2:9/from-the-worker']);
+  await probe.context.close();
+});
+
 test('the footer statement links to #/privacy, which explains each tool and how to verify', async () => {
   const { context, page } = await openPage(browser);
   await gotoApp(page, server.url);

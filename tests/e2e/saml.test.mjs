@@ -1,6 +1,8 @@
 // #/saml end to end: every input form, findings by check id, tables, hostile values rendered as text,
 // "Copy redacted" without the original email, no network request while analyzing, hostile input,
-// axe (light and dark), keyboard-only use, screenshots at 375 and 1440 px.
+// axe (light and dark), keyboard-only use, screenshots at 375 and 1440 px. Every analysis runs in the
+// background worker (the status line says so); the page stays responsive and Cancel works during a
+// 15 MB analysis; a worker that traps is replaced; without a worker the page analyzes on its main thread.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -27,18 +29,43 @@ after(async () => {
   await server?.close();
 });
 
-async function open(opts = {}) {
+/** Opens a page recording the dedicated workers it starts (`o.workers`), without navigating. */
+async function openCounting(opts = {}) {
   const o = await openPage(browser, opts);
+  o.workers = [];
+  o.page.on('worker', (w) => o.workers.push(w.url()));
+  return o;
+}
+
+async function open(opts = {}) {
+  const o = await openCounting(opts);
   await gotoApp(o.page, server.url + '#/saml');
   return o;
 }
 
-/** Fills the textarea, presses Analyze and waits for the analysis to finish. */
-async function analyze(page, text) {
+/** Polls `fn` until it is true (Playwright reports new workers asynchronously). */
+async function until(fn, what, timeoutMs = 10000) {
+  const end = Date.now() + timeoutMs;
+  while (!fn()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const WORKER = /^Analyzed .* in \d+ ms in a background worker: \d+ messages?\.$/;
+
+/** Waits until the status line's `data-run` counter passes `before`. */
+async function waitRun(page, before) {
+  await page.waitForFunction((n) => Number(document.querySelector('.saml-status')?.dataset.run) > n, before, { timeout: 60000 });
+}
+
+/** Fills the textarea, presses Analyze, waits for the analysis to finish; it ran in the worker. */
+async function analyze(page, text, where = WORKER) {
   const before = Number(await page.getAttribute('.saml-status', 'data-run'));
   await page.fill('#saml-text', text);
   await page.click('#saml-analyze');
-  await page.waitForFunction((n) => Number(document.querySelector('.saml-status')?.dataset.run) > n, before, { timeout: 60000 });
+  await waitRun(page, before);
+  assert.match(await page.textContent('.saml-status'), where);
 }
 
 const detected = (page) => page.textContent('#saml-detected');
@@ -137,11 +164,23 @@ test('"Copy redacted" copies the analysis without the original email; reports ex
   await page.check('#saml-include-values');
   await page.click('.export-bar button:has-text("Copy report")');
   await page.waitForFunction(async (e) => (await navigator.clipboard.readText()).includes(e), EMAIL);
+  // The expected user name is a private value too (it came back from the worker with the analysis):
+  // it appears in a finding, and the redacted copy replaces it.
+  await page.fill('#saml-username', 'carol.smith');
+  await analyze(page, OKTA_XML);
+  assert.match(await page.textContent('.saml-message li.finding[data-check="idc.nameid.username"]'), /carol\.smith/);
+  await page.click('#saml-copy-redacted');
+  await page.waitForFunction(() => /Redacted analysis copied/.test(document.body.textContent));
+  const again = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(again, /idc\.nameid\.username/);
+  assert.ok(!again.includes('carol.smith'), 'the expected user name is redacted');
   await context.close();
 });
 
 test('analysis sends no request at all', async () => {
   const { context, page, rec } = await open();
+  // The worker starts with the page and loads its script, the glue and the wasm from this origin.
+  await page.waitForSelector('.saml-status[data-worker="ready"]');
   await page.waitForTimeout(300);
   const n = rec.requests.length;
   for (const t of [OKTA_XML, OKTA_B64, HAR, REDIRECT]) await analyze(page, t);
@@ -177,6 +216,7 @@ test('a loaded file is analyzed', async () => {
   await page.waitForFunction((n) => Number(document.querySelector('.saml-status')?.dataset.run) > n, before);
   assert.equal(await page.locator('.saml-message-pick').count(), 2);
   assert.match(await page.textContent('.saml-status'), /capture\.har/);
+  assert.match(await page.textContent('.saml-status'), WORKER);
   await context.close();
 });
 
@@ -227,8 +267,9 @@ test('keyboard only: Tab to the textarea, type, Tab to Analyze, Enter', async ()
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'saml-analyze');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => Number(document.querySelector('.saml-status')?.dataset.run) > 0);
+  await waitRun(page, 0);
   assert.match(await detected(page), /base64.*1 Response/);
+  assert.match(await page.textContent('.saml-status'), WORKER);
   await context.close();
 });
 
@@ -244,7 +285,7 @@ test('screenshots with results at 375 and 1440 px; nothing overflows the page at
 });
 
 test('a large paste is taken from the clipboard event, not laid out in the textarea', async () => {
-  const { context, page } = await open();
+  const { context, page, workers } = await open();
   const attrs = Array.from({ length: 3000 }, (_, i) =>
     `<saml2:Attribute Name="https://example.com/a/${i}"><saml2:AttributeValue>${'v'.repeat(400)}</saml2:AttributeValue></saml2:Attribute>`).join('');
   const big = OKTA_XML.replace('</saml2:AttributeStatement>', attrs + '</saml2:AttributeStatement>');
@@ -259,6 +300,9 @@ test('a large paste is taken from the clipboard event, not laid out in the texta
   assert.equal(await page.inputValue('#saml-text'), '');
   assert.match(await page.textContent('.saml-input'), /kept in memory/);
   assert.match(await page.textContent('.saml-status'), /MB/);
+  assert.match(await page.textContent('.saml-status'), WORKER);
+  // A worker that analyzed over 1 MB is replaced by a fresh one (wasm memory never shrinks).
+  await until(() => workers.length === 2, 'a fresh worker');
   assert.match(await page.textContent('.saml-message h4 >> nth=1'), /Attributes \(3001\)/);
   assert.equal(await page.locator('.saml-attributes tbody tr').count(), 300);
   await page.click('button:has-text("Show all 3001")');
@@ -267,5 +311,141 @@ test('a large paste is taken from the clipboard event, not laid out in the texta
   await page.click('#saml-analyze');
   await page.waitForFunction((n) => Number(document.querySelector('.saml-status')?.dataset.run) > n + 1, before, { timeout: 60000 });
   assert.match(await detected(page), /1 Response/);
+  assert.match(await page.textContent('.saml-status'), WORKER);
+  await until(() => workers.length === 3, 'another fresh worker');
   await context.close();
+});
+
+test('thousands of findings: the worst 200 are shown at once, "Show all" shows the rest', async () => {
+  const { context, page } = await open();
+  // 600 access-control attributes with values over 256 characters: one idc.abac.value error each.
+  const attrs = Array.from({ length: 600 }, (_, i) =>
+    `<saml2:Attribute Name="https://aws.amazon.com/SAML/Attributes/AccessControl:K${i}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"><saml2:AttributeValue>${'v'.repeat(300)}</saml2:AttributeValue></saml2:Attribute>`).join('');
+  await analyze(page, OKTA_XML.replace('</saml2:AttributeStatement>', attrs + '</saml2:AttributeStatement>'));
+  const problems = page.locator('.saml-message section > ul.findings > li.finding');
+  assert.equal(await problems.count(), 200);
+  assert.equal(await problems.nth(0).getAttribute('class'), 'finding error');
+  const more = page.locator('.saml-message .finding-show-all');
+  const total = Number((await more.textContent()).match(/Show all (\d+)/)[1]);
+  assert.ok(total > 600, `${total} problems`);
+  await more.click();
+  assert.equal(await problems.count(), total);
+  assert.equal(await page.locator('.saml-message li.finding[data-check="idc.abac.value"]').count(), 600);
+  await context.close();
+});
+
+/** Pastes `text` the way a user's paste of a large text arrives (taken from the clipboard event). */
+async function paste(page, text) {
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData('text', t);
+    document.querySelector('#saml-text').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+test('during a 15 MB analysis the page stays responsive; Cancel stops it; the next analysis gets a fresh worker', async () => {
+  const { context, page, rec, workers } = await openCounting();
+  await gotoApp(page, server.url + '#/saml');
+  await page.waitForSelector('.saml-status[data-worker="ready"]');
+  const attrs = Array.from({ length: 30000 }, (_, i) =>
+    `<saml2:Attribute Name="https://example.com/a/${i}"><saml2:AttributeValue>${'v'.repeat(420)}</saml2:AttributeValue></saml2:Attribute>`).join('');
+  const huge = OKTA_XML.replace('</saml2:AttributeStatement>', attrs + '</saml2:AttributeStatement>');
+  assert.ok(huge.length > 15_000_000 && huge.length < 16 * 1024 * 1024, `${huge.length} characters`);
+  const before = Number(await page.getAttribute('.saml-status', 'data-run'));
+  await paste(page, huge);
+  await page.waitForSelector('#saml-cancel');
+  assert.equal(await page.textContent('.saml-status'), 'Analyzing… (in a background worker)');
+  // While the worker analyzes, the page takes typing and paints frames...
+  await page.fill('#saml-username', 'typed while analyzing');
+  const during = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r({
+    status: document.querySelector('.saml-status').textContent,
+    run: Number(document.querySelector('.saml-status').dataset.run),
+    typed: document.querySelector('#saml-username').value,
+  }))));
+  // ...and the analysis was still running then: nothing waited for it.
+  assert.deepEqual(during, { status: 'Analyzing… (in a background worker)', run: before, typed: 'typed while analyzing' });
+  await page.click('#saml-cancel');
+  await waitRun(page, before);
+  assert.equal(await page.textContent('.saml-status'), 'Cancelled.');
+  assert.equal(await page.locator('#saml-cancel').count(), 0);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'saml-analyze');
+  assert.equal(await page.inputValue('#saml-username'), 'typed while analyzing');
+  assert.equal(await page.locator('.saml-results').count(), 0, 'no result from the cancelled analysis');
+  // The next analysis starts a fresh worker and works.
+  await page.fill('#saml-username', '');
+  await analyze(page, OKTA_XML);
+  assert.match(await detected(page), /1 Response, 1 Assertion/);
+  assert.equal(workers.length, 2, workers.join('\n'));
+  assert.deepEqual(rec.errors, []);
+  await context.close();
+});
+
+test('a worker whose wasm traps is replaced: the page says the analyzer stopped, and the next analysis works', async () => {
+  // A real trap: the test's copy of the worker passes an impossible length to the glue, whose
+  // allocation aborts the wasm instance (RuntimeError: unreachable), as a Rust panic would.
+  const { context, page, rec, workers } = await openCounting({ serviceWorkers: 'block' });
+  const call = 'const out = saml_analyze(input, ctx);';
+  await context.route(/\/saml-worker-[0-9a-f]+\.js$/, async (route) => {
+    const res = await route.fetch();
+    const body = await res.text();
+    assert.ok(body.includes(call), 'the worker script calls the analyzer as this test expects');
+    await route.fulfill({
+      response: res,
+      body: body.replace(call, `const out = saml_analyze(new TextDecoder().decode(input) === 'trap!' ? { length: 0xffffffff } : input, ctx);`),
+    });
+  });
+  await gotoApp(page, server.url + '#/saml');
+  await analyze(page, 'trap!', /^Analysis stopped\.$/);
+  assert.match(await page.textContent('.notice.err'), /The analyzer stopped on this input: RuntimeError: unreachable.*This is a bug/);
+  await analyze(page, OKTA_XML);
+  assert.match(await detected(page), /1 Response/);
+  assert.equal(await page.locator('.notice.err').count(), 0);
+  assert.equal(workers.length, 2, workers.join('\n'));
+  assert.deepEqual(rec.errors, []);
+  await context.close();
+});
+
+test('without a worker the page analyzes on its main thread and says why', async () => {
+  // A build without the worker tag (as under `trunk serve` without the post-build hook)...
+  {
+    const { context, page } = await openCounting({ serviceWorkers: 'block' });
+    await context.route(/\/(index\.html)?$/, async (route) => {
+      const res = await route.fetch();
+      await route.fulfill({ response: res, body: (await res.text()).replace(/<meta name="ssocheck-saml-worker"[^>]*>/, '') });
+    });
+    await gotoApp(page, server.url + '#/saml');
+    await analyze(page, OKTA_XML, /^Analyzed the pasted text \(3998 bytes\) in \d+ ms on the main thread \(no background worker: this build has no worker script\): 1 message\.$/);
+    assert.match(await detected(page), /1 Response, 1 Assertion/);
+    assert.equal(await page.getAttribute('.saml-status', 'data-worker'), 'off');
+    await context.close();
+  }
+  // ...and a worker script that cannot be loaded.
+  {
+    const { context, page, workers } = await openCounting({ serviceWorkers: 'block' });
+    await context.route(/\/saml-worker-[0-9a-f]+\.js$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await gotoApp(page, server.url + '#/saml');
+    await page.waitForSelector('.saml-status[data-worker="off"]');
+    await analyze(page, OKTA_XML, /in \d+ ms on the main thread \(no background worker: its script could not be loaded\): 1 message\.$/);
+    await analyze(page, ENTRA_BAD, /on the main thread/);
+    assert.equal(await page.locator('.saml-message li.finding[data-check="idc.nameid.format"]').count(), 1);
+    assert.equal(workers.length, 1, 'no new attempt after the worker failed to load');
+    await context.close();
+  }
+});
+
+test('the worker also runs when the host sends the CSP as a header on every file', async () => {
+  const meta = readFileSync('dist/index.html', 'utf8').match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)[1];
+  const strict = await startServer({ headers: { 'Content-Security-Policy': `${meta}; frame-ancestors 'none'` } });
+  try {
+    const { context, page, rec } = await openPage(browser);
+    await gotoApp(page, strict.url + '#/saml');
+    await page.waitForSelector('.saml-status[data-worker="ready"]');
+    await analyze(page, OKTA_XML);
+    assert.match(await detected(page), /1 Response/);
+    assert.deepEqual(rec.csp, []);
+    assert.deepEqual(rec.errors, []);
+    await context.close();
+  } finally {
+    await strict.close();
+  }
 });

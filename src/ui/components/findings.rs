@@ -4,6 +4,10 @@ use yew::prelude::*;
 
 use crate::finding::{counts, Finding, Severity};
 
+/// Problems rendered before a "Show all" button where the caller folds the list: a 10 MB SAML
+/// response can carry 20,000 findings, and rendering them all blocked Chromium for 16 s.
+pub const SHOWN: usize = 200;
+
 pub fn severity_badge(s: Severity) -> Html {
     html! { <span class={format!("badge sev-{}", s.as_str())}>{ s.label() }</span> }
 }
@@ -38,15 +42,36 @@ fn finding_item(f: &Finding) -> Html {
 /// accessible name of the list's region; give each list on a page its own ("Clock findings").
 /// A plain function rather than a component: it holds no state.
 pub fn finding_list(findings: &[Finding], label: &str) -> Html {
+    finding_list_folded(findings, label, None)
+}
+
+/// Like [`finding_list`]; while `show_all` is given, only the worst [`SHOWN`] problems are rendered,
+/// followed by a button that raises it. The caller keeps the folded/unfolded state.
+pub fn finding_list_folded(
+    findings: &[Finding],
+    label: &str,
+    show_all: Option<Callback<MouseEvent>>,
+) -> Html {
     let [e, w, i, p] = counts(findings);
     let (problems, passes): (Vec<&Finding>, Vec<&Finding>) =
         findings.iter().partition(|f| f.severity != Severity::Pass);
+    let shown = if show_all.is_some() {
+        problems.len().min(SHOWN)
+    } else {
+        problems.len()
+    };
     html! {
         <section aria-label={label.to_string()}>
             <p class="summary" role="status">
                 { format!("{e} error{}, {w} warning{}, {i} info, {p} passed", if e == 1 { "" } else { "s" }, if w == 1 { "" } else { "s" }) }
             </p>
-            <ul class="findings">{ for problems.iter().map(|f| finding_item(f)) }</ul>
+            <ul class="findings">{ for problems[..shown].iter().map(|f| finding_item(f)) }</ul>
+            if shown < problems.len() {
+                <div class="actions">
+                    <span class="muted small">{ format!("Showing the first {shown} of {} findings (worst first).", problems.len()) }</span>
+                    <button type="button" class="secondary finding-show-all" onclick={show_all}>{ format!("Show all {}", problems.len()) }</button>
+                </div>
+            }
             if !passes.is_empty() {
                 <details>
                     <summary>{ format!("{} passed check{}", passes.len(), if passes.len() == 1 { "" } else { "s" }) }</summary>

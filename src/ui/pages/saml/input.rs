@@ -12,6 +12,9 @@ pub struct InputFormProps {
     pub textarea: NodeRef,
     pub file_name: Option<String>,
     pub on_analyze: Callback<()>,
+    /// An analysis is running in the background worker: offer Cancel.
+    pub running: bool,
+    pub on_cancel: Callback<()>,
     pub on_file: Callback<web_sys::File>,
     /// A paste larger than `LARGE_PASTE`, taken from the clipboard event instead of the textarea.
     pub on_large_paste: Callback<String>,
@@ -48,6 +51,10 @@ pub fn input_form(props: &InputFormProps) -> Html {
     let on_click = {
         let run = props.on_analyze.clone();
         Callback::from(move |_: MouseEvent| run.emit(()))
+    };
+    let on_cancel = {
+        let cancel = props.on_cancel.clone();
+        Callback::from(move |_: MouseEvent| cancel.emit(()))
     };
     let on_pick = {
         let on_file = props.on_file.clone();
@@ -113,6 +120,9 @@ pub fn input_form(props: &InputFormProps) -> Html {
                 <code>{"SAMLResponse=…&RelayState=…"}</code>{", a URL with SAMLRequest= or SAMLResponse=, or a HAR file from the browser's developer tools. You can also drop a file here."}</p>
             <div class="actions">
                 <button type="button" id="saml-analyze" onclick={on_click}>{"Analyze"}</button>
+                if props.running {
+                    <button type="button" class="secondary" id="saml-cancel" onclick={on_cancel}>{"Cancel"}</button>
+                }
             </div>
             <div class="saml-file">
                 <label for="saml-file">{"Or open a file (XML, text, HAR)"}</label>

@@ -1,11 +1,21 @@
 //! `#/saml`: paste or drop any form of a SAML message (XML, base64, URL-encoded, deflated redirect,
 //! POST body, URL, HAR), optionally give the Identity Center context, and see findings, attributes,
-//! certificates and the pretty XML. Everything is analyzed by the pure core (`crate::saml`) in this
-//! page; nothing is stored or sent.
+//! certificates and the pretty XML. Everything is analyzed by the pure core (`crate::saml`) inside the
+//! browser; nothing is stored or sent.
+//!
+//! The analysis runs in a background worker (`crate::ui::saml_worker`, started when the page mounts,
+//! reused, stopped when the page is left), so the page stays responsive with a 10 MB response: the
+//! status says "Analyzing… (in a background worker)" and a Cancel button terminates the worker (the
+//! next analysis starts a fresh one). After an input over 1 MB the worker is replaced by a fresh one,
+//! because wasm memory never shrinks. When the build has no worker script or the browser cannot start
+//! it, the analysis runs on the main thread as before, and the status line says so. If the analyzer
+//! stops on an input (a bug), the page says so and the next analysis gets a fresh worker. The status
+//! line's `data-run` counts finished analyses and `data-worker` says `starting`, `ready` or `off`.
 
 mod input;
 mod result;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -15,6 +25,7 @@ use yew::prelude::*;
 use crate::report::Report;
 use crate::saml::{analyze, Analysis, Context, Flow};
 use crate::ui::browser;
+use crate::ui::saml_worker::{Failure, SamlWorker, WorkerState};
 
 pub use result::ResultView;
 
@@ -112,6 +123,48 @@ pub struct Outcome {
     pub report_values: Rc<Report>,
 }
 
+/// The page's worker slot: the worker in use (started on demand, thrown away after a cancel or a
+/// failure) and, once known, why analyses run on the main thread instead.
+#[derive(Default)]
+struct WorkerSlot {
+    worker: Option<Rc<SamlWorker>>,
+    off: Option<String>,
+}
+
+/// The worker to analyze in, started if needed; `None` when analyses run on the main thread (the
+/// reason is then in `slot.off`).
+fn ensure_worker(
+    slot: &RefCell<WorkerSlot>,
+    state: &UseStateHandle<Option<WorkerState>>,
+) -> Option<Rc<SamlWorker>> {
+    let mut s = slot.borrow_mut();
+    if s.off.is_some() {
+        return None;
+    }
+    if let Some(w) = &s.worker {
+        match w.unavailable() {
+            None => return Some(w.clone()),
+            Some(why) => {
+                s.off = Some(why);
+                s.worker = None;
+                return None;
+            }
+        }
+    }
+    let st = state.clone();
+    match SamlWorker::start(move |x| st.set(Some(x))) {
+        Ok(w) => {
+            s.worker = Some(w.clone());
+            Some(w)
+        }
+        Err(why) => {
+            s.off = Some(why);
+            state.set(Some(WorkerState::Unavailable));
+            None
+        }
+    }
+}
+
 #[function_component(SamlPage)]
 pub fn page() -> Html {
     let textarea = use_node_ref();
@@ -127,8 +180,28 @@ pub fn page() -> Html {
     let status = use_state(String::new);
     let error = use_state(|| None::<String>);
     let outcome = use_state(|| None::<Outcome>);
+    let slot = use_mut_ref(WorkerSlot::default);
+    // Shown as `data-worker` on the status line (tests wait for "ready").
+    let worker_state = use_state(|| None::<WorkerState>);
+    // An analysis is running in the worker: the Cancel button is shown.
+    let running = use_state(|| false);
 
-    // Runs an analysis of the textarea (or the loaded file when the textarea is empty), after a paint.
+    // Start the worker with the page, so the first analysis does not wait for it; stop it on leaving.
+    {
+        let slot = slot.clone();
+        let worker_state = worker_state.clone();
+        use_effect_with((), move |_| {
+            ensure_worker(&slot, &worker_state);
+            move || {
+                if let Some(w) = slot.borrow_mut().worker.take() {
+                    w.cancel();
+                }
+            }
+        });
+    }
+
+    // Runs an analysis of the textarea (or the loaded file when the textarea is empty), after a paint,
+    // in the worker when there is one.
     let run = {
         let textarea = textarea.clone();
         let fields = fields.clone();
@@ -139,6 +212,9 @@ pub fn page() -> Html {
         let error = error.clone();
         let outcome = outcome.clone();
         let file_name = file_name.clone();
+        let slot = slot.clone();
+        let worker_state = worker_state.clone();
+        let running = running.clone();
         Callback::from(move |_: ()| {
             if *busy.borrow() {
                 return;
@@ -152,7 +228,13 @@ pub fn page() -> Html {
             };
             *busy.borrow_mut() = true;
             error.set(None);
-            status.set("Analyzing…".into());
+            let worker = ensure_worker(&slot, &worker_state);
+            if worker.is_some() {
+                running.set(true);
+                status.set("Analyzing… (in a background worker)".into());
+            } else {
+                status.set("Analyzing… (on the main thread)".into());
+            }
             let textarea = textarea.clone();
             let file = file.clone();
             let busy = busy.clone();
@@ -161,8 +243,17 @@ pub fn page() -> Html {
             let error = error.clone();
             let outcome = outcome.clone();
             let file_name = file_name.clone();
+            let slot = slot.clone();
+            let worker_state = worker_state.clone();
+            let running = running.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 next_paint().await;
+                let done = |text: String| {
+                    *busy.borrow_mut() = false;
+                    *runs.borrow_mut() += 1;
+                    running.set(false);
+                    status.set(text);
+                };
                 let text = textarea
                     .cast::<web_sys::HtmlTextAreaElement>()
                     .map(|t| t.value())
@@ -182,18 +273,63 @@ pub fn page() -> Html {
                 } else if let Some((name, b)) = loaded {
                     (b, name)
                 } else {
-                    *busy.borrow_mut() = false;
-                    *runs.borrow_mut() += 1;
-                    status.set(String::new());
+                    done(String::new());
                     error.set(Some(
                         "Nothing to analyze: paste a SAML message or choose a file first.".into(),
                     ));
                     return;
                 };
-                let t0 = browser::perf_now();
-                let analysis = analyze(&bytes, &ctx);
-                let ms = browser::perf_now() - t0;
-                *runs.borrow_mut() += 1;
+                let mut in_worker = None;
+                if let Some(w) = worker {
+                    match w.analyze(&bytes, &ctx).await {
+                        Ok(r) => {
+                            in_worker = Some(r);
+                            // Wasm memory never shrinks: a worker that analyzed a large input is
+                            // replaced by a fresh one, so it does not keep hundreds of MB.
+                            if bytes.len() > LARGE_PASTE {
+                                w.cancel();
+                                slot.borrow_mut().worker = None;
+                                ensure_worker(&slot, &worker_state);
+                            }
+                        }
+                        Err(Failure::Unavailable(why)) => {
+                            // Never started (script, glue or wasm not loadable): main thread from now on.
+                            let mut s = slot.borrow_mut();
+                            s.off = Some(why);
+                            s.worker = None;
+                            worker_state.set(Some(WorkerState::Unavailable));
+                        }
+                        Err(Failure::Cancelled) => {
+                            done("Cancelled.".into());
+                            return;
+                        }
+                        Err(Failure::Stopped(why)) => {
+                            // A trapped wasm instance cannot be reused: the next analysis starts a fresh worker.
+                            slot.borrow_mut().worker = None;
+                            worker_state.set(None);
+                            outcome.set(None);
+                            error.set(Some(format!(
+                                "The analyzer stopped on this input: {why}. This is a bug in ssocheck; please report it (with the input, if you can share it). Nothing was sent anywhere, and the next analysis starts a fresh analyzer."
+                            )));
+                            done("Analysis stopped.".into());
+                            return;
+                        }
+                    }
+                }
+                let (analysis, ms, place) = match in_worker {
+                    Some((a, ms)) => (a, ms, "in a background worker".to_string()),
+                    None => {
+                        let why = slot.borrow().off.clone().unwrap_or_default();
+                        let t0 = browser::perf_now();
+                        let a = analyze(&bytes, &ctx);
+                        let ms = browser::perf_now() - t0;
+                        (
+                            a,
+                            ms,
+                            format!("on the main thread (no background worker: {why})"),
+                        )
+                    }
+                };
                 let n = analysis.messages.len();
                 let report_plain = Rc::new(analysis.to_report(false));
                 let report_values = Rc::new(analysis.to_report(true));
@@ -202,16 +338,31 @@ pub fn page() -> Html {
                     report_plain,
                     report_values,
                 }));
-                status.set(format!(
-                    "Analyzed {} ({}) in {} ms: {} message{}.",
+                done(format!(
+                    "Analyzed {} ({}) in {} ms {}: {} message{}.",
                     what,
                     human_size(bytes.len()),
                     crate::decimal::fixed(ms, 0),
+                    place,
                     n,
                     if n == 1 { "" } else { "s" }
                 ));
-                *busy.borrow_mut() = false;
             });
+        })
+    };
+
+    // Cancel: terminate the worker (the analysis in flight ends as "Cancelled."); the next analysis
+    // starts a fresh one.
+    let on_cancel = {
+        let slot = slot.clone();
+        let worker_state = worker_state.clone();
+        Callback::from(move |_: ()| {
+            let w = slot.borrow_mut().worker.take();
+            if let Some(w) = w {
+                w.cancel();
+                worker_state.set(None);
+            }
+            browser::focus_id("saml-analyze");
         })
     };
 
@@ -272,6 +423,8 @@ pub fn page() -> Html {
                 textarea={textarea.clone()}
                 file_name={(*file_name).clone()}
                 on_analyze={run.clone()}
+                running={*running}
+                on_cancel={on_cancel}
                 on_file={on_file}
                 on_large_paste={on_large_paste}
                 on_text_edit={{
@@ -286,7 +439,8 @@ pub fn page() -> Html {
                 }}
             />
             <input::ContextForm fields={(*fields).clone()} on_change={on_fields} />
-            <p class="status saml-status" role="status" aria-live="polite" data-run={runs.borrow().to_string()}>{ (*status).clone() }</p>
+            <p class="status saml-status" role="status" aria-live="polite" data-run={runs.borrow().to_string()}
+                data-worker={worker_state.map(|w| w.as_str())}>{ (*status).clone() }</p>
             if let Some(e) = &*error { <p class="notice err" role="alert">{ e.clone() }</p> }
             if let Some(o) = &*outcome { <ResultView outcome={o.clone()} /> }
         </>

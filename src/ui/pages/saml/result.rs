@@ -7,14 +7,23 @@ use yew::prelude::*;
 
 use super::Outcome;
 use crate::finding::{counts, Severity};
-use crate::saml::{redact_analysis, Analysis, AttributeRow, CertInfo};
+use crate::saml::{redact_analysis, Analysis, AttributeRow, CertInfo, MessageAnalysis};
 use crate::ui::browser;
 use crate::ui::components::export::ExportBar;
-use crate::ui::components::findings::finding_list;
+use crate::ui::components::findings::finding_list_folded;
 
 /// Rows and lines rendered before a "Show all" button (keeps 10 MB inputs responsive).
 const ATTR_LIMIT: usize = 300;
 const XML_LIMIT: usize = 2_000;
+
+/// Which long lists of the shown message the user unfolded with "Show all". Kept here, not in the
+/// lists, so that a new analysis or another message starts folded again.
+#[derive(Clone, Copy, PartialEq, Default)]
+struct Unfolded {
+    findings: bool,
+    attributes: bool,
+    xml: bool,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ResultViewProps {
@@ -34,15 +43,18 @@ fn message_summary(a: &Analysis, i: usize) -> String {
 #[function_component(ResultView)]
 pub fn result_view(props: &ResultViewProps) -> Html {
     let selected = use_state(|| 0usize);
+    let unfolded = use_state(Unfolded::default);
     let include_values = use_state(|| false);
     let redact_status = use_state(String::new);
     let a = props.outcome.analysis.clone();
     // A new analysis starts at its first message.
     {
         let selected = selected.clone();
+        let unfolded = unfolded.clone();
         let redact_status = redact_status.clone();
         use_effect_with(props.outcome.analysis.clone(), move |_| {
             selected.set(0);
+            unfolded.set(Unfolded::default());
             redact_status.set(String::new());
         });
     }
@@ -79,7 +91,11 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                 <ol class="saml-messages" aria-labelledby="saml-messages-h">
                     { for a.messages.iter().enumerate().map(|(i, m)| {
                         let selected = selected.clone();
-                        let onclick = Callback::from(move |_: MouseEvent| selected.set(i));
+                        let unfolded = unfolded.clone();
+                        let onclick = Callback::from(move |_: MouseEvent| {
+                            selected.set(i);
+                            unfolded.set(Unfolded::default());
+                        });
                         html! {
                             <li>
                                 <button type="button" class={if i == sel { "secondary saml-message-pick current" } else { "secondary saml-message-pick" }}
@@ -93,7 +109,7 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                 </ol>
             }
             if !a.messages.is_empty() {
-                { message_view(&a, sel) }
+                { message_view(&a, sel, &unfolded) }
             }
             <h3>{"Share"}</h3>
             <div class="actions">
@@ -109,12 +125,36 @@ pub fn result_view(props: &ResultViewProps) -> Html {
     }
 }
 
-/// One message: facts, findings, attributes, certificates and XML. A plain function (no state of
-/// its own); the attribute table and XML view below keep their "show all" state.
-fn message_view(analysis: &Rc<Analysis>, index: usize) -> Html {
+/// A "Show all" callback while the list is folded, `None` once the user unfolded it.
+fn unfold(
+    unfolded: &UseStateHandle<Unfolded>,
+    is_open: fn(&Unfolded) -> bool,
+    open: fn(&mut Unfolded),
+) -> Option<Callback<MouseEvent>> {
+    if is_open(unfolded) {
+        return None;
+    }
+    let unfolded = unfolded.clone();
+    Some(Callback::from(move |_: MouseEvent| {
+        let mut u = *unfolded;
+        open(&mut u);
+        unfolded.set(u);
+    }))
+}
+
+/// One message: facts, findings, attributes, certificates and XML. A plain function: the "Show
+/// all" state of its long lists lives in `ResultView`.
+fn message_view(
+    analysis: &Rc<Analysis>,
+    index: usize,
+    unfolded: &UseStateHandle<Unfolded>,
+) -> Html {
     let Some(m) = analysis.messages.get(index) else {
         return Html::default();
     };
+    let more_findings = unfold(unfolded, |u| u.findings, |u| u.findings = true);
+    let more_attributes = unfold(unfolded, |u| u.attributes, |u| u.attributes = true);
+    let more_xml = unfold(unfolded, |u| u.xml, |u| u.xml = true);
     html! {
         <article class="card saml-message" data-kind={m.kind.clone()} aria-labelledby="saml-message-h">
             <h3 id="saml-message-h">{ m.label.clone() }</h3>
@@ -125,12 +165,12 @@ fn message_view(analysis: &Rc<Analysis>, index: usize) -> Html {
                 if let Some(n) = &m.nameid { <dt>{"NameID"}</dt><dd class="mono">{ n.clone() }</dd> }
             </dl>
             <h4>{"Findings"}</h4>
-            { finding_list(&m.findings, "Findings") }
+            { finding_list_folded(&m.findings, "Findings", more_findings) }
             <h4>{ format!("Attributes ({})", m.attributes.len()) }</h4>
             if m.attributes.is_empty() {
                 <p class="muted">{"No attributes in this message."}</p>
             } else {
-                <AttributeTable analysis={analysis.clone()} index={index} />
+                { attribute_table(&m.attributes, more_attributes) }
             }
             if !m.certificates.is_empty() {
                 <h4>{ if m.certificates.len() == 1 { "Signing certificate".to_string() } else { format!("Certificates ({})", m.certificates.len()) } }</h4>
@@ -138,7 +178,7 @@ fn message_view(analysis: &Rc<Analysis>, index: usize) -> Html {
             }
             if !m.xml_pretty.is_empty() {
                 <h4>{"XML"}</h4>
-                <XmlView analysis={analysis.clone()} index={index} />
+                { xml_view(m, more_xml) }
             }
         </article>
     }
@@ -165,24 +205,12 @@ fn attribute_row(r: &AttributeRow) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct PartProps {
-    pub analysis: Rc<Analysis>,
-    pub index: usize,
-}
-
-#[function_component(AttributeTable)]
-pub fn attribute_table(props: &PartProps) -> Html {
-    let all = use_state(|| false);
-    let rows = &props.analysis.messages[props.index].attributes;
-    let shown = if *all {
-        rows.len()
-    } else {
+/// The attribute table; the first `ATTR_LIMIT` rows while `show_all` is given.
+fn attribute_table(rows: &[AttributeRow], show_all: Option<Callback<MouseEvent>>) -> Html {
+    let shown = if show_all.is_some() {
         rows.len().min(ATTR_LIMIT)
-    };
-    let show_all = {
-        let all = all.clone();
-        Callback::from(move |_: MouseEvent| all.set(true))
+    } else {
+        rows.len()
     };
     html! {
         <>
@@ -232,21 +260,15 @@ fn cert_card(c: &CertInfo) -> Html {
     }
 }
 
-#[function_component(XmlView)]
-pub fn xml_view(props: &PartProps) -> Html {
-    let all = use_state(|| false);
-    let m = &props.analysis.messages[props.index];
+/// The pretty XML with line numbers; the first `XML_LIMIT` lines while `show_all` is given.
+fn xml_view(m: &MessageAnalysis, show_all: Option<Callback<MouseEvent>>) -> Html {
     let lines = &m.xml_pretty;
-    let shown = if *all {
-        lines.len()
-    } else {
+    let shown = if show_all.is_some() {
         lines.len().min(XML_LIMIT)
+    } else {
+        lines.len()
     };
     let hl = &m.highlight_lines;
-    let show_all = {
-        let all = all.clone();
-        Callback::from(move |_: MouseEvent| all.set(true))
-    };
     let hl_note = if hl.is_empty() {
         String::new()
     } else {
