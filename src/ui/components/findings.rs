@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::finding::{counts, Finding, Severity};
+use crate::ui::components::prose;
 
 /// Problems rendered before a "Show all" button where the caller folds the list: a 10 MB SAML
 /// response can carry 20,000 findings, and rendering them all blocked Chromium for 16 s.
@@ -33,7 +34,7 @@ fn finding_item(f: &Finding) -> Html {
             </div>
             <p>{ &f.message }</p>
             { evidence.unwrap_or_default() }
-            if !f.fix.is_empty() { <p class="fix"><strong>{"Fix: "}</strong>{ &f.fix }</p> }
+            if !f.fix.is_empty() { <p class="fix">{ prose(r#"<strong>Fix: </strong>"#) }{ &f.fix }</p> }
         </li>
     }
 }

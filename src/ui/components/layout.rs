@@ -4,12 +4,13 @@
 use yew::prelude::*;
 
 use crate::links::Route;
+use crate::ui::components::prose;
 
 pub fn header(current: Route) -> Html {
     html! {
         <header class="site-header">
             <div class="header-inner">
-                <a class="brand" href="#/"><span class="brand-mark" aria-hidden="true">{"ssc"}</span>{"ssocheck"}</a>
+                <a class="brand" href="#/">{ prose(r#"<span class="brand-mark" aria-hidden="true">ssc</span>"#) }{"ssocheck"}</a>
                 <nav aria-label="Main">
                     <ul class="nav">
                         { for Route::NAV.iter().map(|r| {
@@ -27,7 +28,7 @@ pub fn footer() -> Html {
     html! {
         <footer class="site-footer">
             <div class="footer-inner">
-                <span><span class="local-badge">{"Runs entirely in your browser."}</span>{" Nothing you paste or probe leaves this page. "}
+                <span>{ prose(r#"<span class="local-badge">Runs entirely in your browser.</span>"#) }{" Nothing you paste or probe leaves this page. "}
                     <a href={Route::Privacy.path()}>{"How we know"}</a></span>
                 <span>{ format!("ssocheck {} (build {}). Not an AWS product.", crate::report::APP_VERSION, crate::report::BUILD_ID) }</span>
             </div>

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use crate::registry::{self, CheckInfo};
 use crate::text::lowercase;
 use crate::ui::components::findings::severity_badge;
+use crate::ui::components::prose;
 
 #[derive(Properties, PartialEq)]
 pub struct ChecksProps {
@@ -44,8 +45,8 @@ pub fn checks_page(props: &ChecksProps) -> Html {
     let unknown = target.as_ref().filter(|t| registry::get(t).is_none());
     html! {
         <>
-            <h1>{"Checks"}</h1>
-            <p class="lead">{ format!("ssocheck runs {count} checks. Each has a stable id you can quote to support; the command-line tool explains the same ids with ") }<code>{"ssocheck explain ID"}</code>{"."}</p>
+            { prose(r#"<h1>Checks</h1>"#) }
+            <p class="lead">{ format!("ssocheck runs {count} checks. Each has a stable id you can quote to support; the command-line tool explains the same ids with ") }{ prose(r#"<code>ssocheck explain ID</code>"#) }{"."}</p>
             if let Some(t) = unknown { <p class="notice warn">{ format!("No check has the id \u{201c}{t}\u{201d}.") }</p> }
             <label for="check-filter">{"Filter checks"}</label>
             <input id="check-filter" class="filter" type="text" placeholder="nameid, sts.role, clock…" {oninput} />
@@ -64,10 +65,10 @@ pub fn checks_page(props: &ChecksProps) -> Html {
                                 <td>
                                     <strong>{ c.title }</strong>
                                     <p>{ c.checks }</p>
-                                    <p><em>{"Why: "}</em>{ c.why }</p>
-                                    <p><em>{"Fix: "}</em>{ c.fix }</p>
+                                    <p>{ prose(r#"<em>Why: </em>"#) }{ c.why }</p>
+                                    <p>{ prose(r#"<em>Fix: </em>"#) }{ c.fix }</p>
                                     <p class="small muted">{"Guide topic: "}{ c.topic.heading() }</p>
-                                    if c.best_knowledge { <p class="best-knowledge">{"Best knowledge: no public AWS source confirms this rule."}</p> }
+                                    if c.best_knowledge { { prose(r#"<p class="best-knowledge">Best knowledge: no public AWS source confirms this rule.</p>"#) } }
                                 </td>
                             </tr>
                         }}) }

@@ -15,6 +15,7 @@ use crate::clock::{probe, report_section};
 use crate::report::Report;
 use crate::ui::components::export::ExportBar;
 use crate::ui::components::findings::finding_list;
+use crate::ui::components::prose;
 
 /// Ten samples: enough for the bisection to reach about the round-trip time (see the estimator's
 /// tests), short enough (≤ ~10 s) that people wait for it.
@@ -77,18 +78,18 @@ pub fn page() -> Html {
 
     html! {
         <>
-            <h1>{"Clock and authenticator codes"}</h1>
-            <p class="lead">{"Authenticator-app codes (TOTP) change every 30 seconds and are only accepted when the app's clock agrees with the server's. This page measures this device's clock against this page's own server, and your phone's authenticator clock through a throw-away test code."}</p>
+            { prose(r#"<h1>Clock and authenticator codes</h1>"#) }
+            { prose(r#"<p class="lead">Authenticator-app codes (TOTP) change every 30 seconds and are only accepted when the app's clock agrees with the server's. This page measures this device's clock against this page's own server, and your phone's authenticator clock through a throw-away test code.</p>"#) }
 
             <section class="card clock-card" aria-labelledby="device-clock-h">
-                <h2 id="device-clock-h">{"This device's clock"}</h2>
+                { prose(r#"<h2 id="device-clock-h">This device's clock</h2>"#) }
                 { verdict_view(measuring, verdict.as_ref()) }
                 { reference_view(&state) }
                 <div class="actions">
                     <button type="button" class="secondary" onclick={again} disabled={measuring}>{"Measure again"}</button>
                 </div>
-                <p class="small muted">{"How: the page asks its own server for a small file several times, reads the server's Date header (whole seconds) and times each answer, then keeps only the offsets all answers agree on. Nothing leaves this page except those requests to its own server."}</p>
-                <p class="best-knowledge">{"Best knowledge: AWS does not publish how far a code may be off. The colours (green below 2 s, amber from 2 s, red from 15 s) follow RFC 6238's advice of accepting at most one 30-second step."}</p>
+                { prose(r#"<p class="small muted">How: the page asks its own server for a small file several times, reads the server's Date header (whole seconds) and times each answer, then keeps only the offsets all answers agree on. Nothing leaves this page except those requests to its own server.</p>"#) }
+                { prose(r#"<p class="best-knowledge">Best knowledge: AWS does not publish how far a code may be off. The colours (green below 2 s, amber from 2 s, red from 15 s) follow RFC 6238's advice of accepting at most one 30-second step.</p>"#) }
             </section>
 
             <phone::PhoneTest estimate={estimate} on_result={on_phone} />
@@ -97,7 +98,7 @@ pub fn page() -> Html {
 
             if let Some(v) = &verdict {
                 <section aria-labelledby="clock-report-h">
-                    <h2 id="clock-report-h">{"Findings and report"}</h2>
+                    { prose(r#"<h2 id="clock-report-h">Findings and report</h2>"#) }
                     { finding_list(&report_section(v, (*phone).as_ref()).findings, "Findings") }
                     <ExportBar report={Rc::new(Report::new(vec![report_section(v, (*phone).as_ref())]))} name="ssocheck-clock" />
                 </section>
@@ -129,7 +130,7 @@ fn verdict_view(measuring: bool, v: Option<&Verdict>) -> Html {
     match (measuring, v) {
         (true, _) | (false, None) => html! {
             <div id="clock-verdict" class="clock-verdict colour-grey" role="status" aria-live="polite" aria-busy="true" data-state="measuring">
-                <p class="verdict">{"Measuring this device's clock…"}</p>
+                { prose(r#"<p class="verdict">Measuring this device's clock…</p>"#) }
                 <progress aria-label="Measuring"></progress>
             </div>
         },

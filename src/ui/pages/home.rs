@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use crate::links::Route;
 use crate::topics::{Tool, GUIDE_URL, TOPICS};
+use crate::ui::components::prose;
 
 fn tool_link(tool: Tool) -> Html {
     let (route, text) = match tool {
@@ -23,15 +24,15 @@ fn tool_link(tool: Tool) -> Html {
 pub fn home() -> Html {
     html! {
         <>
-            <h1>{"What is going wrong?"}</h1>
+            { prose(r#"<h1>What is going wrong?</h1>"#) }
             <p class="lead">{"Pick the symptom that matches. Each one comes from the troubleshooting topics of the "}
                 <a href={GUIDE_URL} rel="noreferrer noopener" target="_blank">{"IAM Identity Center User Guide"}</a>
                 {" and leads to a tool that checks it here, in your browser."}</p>
             <div class="actions">
                 <a class="button" href={Route::Selfcheck.path()}>{"Run the self-check"}</a>
-                <span class="muted small">{"For users sent here by their help desk: one click checks browser, security keys and clock."}</span>
+                { prose(r#"<span class="muted small">For users sent here by their help desk: one click checks browser, security keys and clock.</span>"#) }
             </div>
-            <h2>{"Symptoms"}</h2>
+            { prose(r#"<h2>Symptoms</h2>"#) }
             <ul class="grid" role="list" aria-label="Symptoms">
                 { for TOPICS.iter().map(|t| html! {
                     <li class="card symptom" data-topic={t.topic.slug()}>

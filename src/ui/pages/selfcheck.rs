@@ -16,6 +16,7 @@ use crate::selfcheck::summary::{area_title, build_report, summarize, Status, Tim
 use crate::ui::browser;
 use crate::ui::components::export::ExportBar;
 use crate::ui::components::findings::finding_list;
+use crate::ui::components::prose;
 
 #[derive(Properties, PartialEq)]
 pub struct SelfcheckProps {
@@ -211,7 +212,7 @@ pub fn page(props: &SelfcheckProps) -> Html {
         html! {
             <>
                 <section class={format!("card selfcheck-summary overall-{}", summary.overall.css())} aria-labelledby="selfcheck-summary">
-                    <h2 id="selfcheck-summary" tabindex="-1">{"Summary"}</h2>
+                    { prose(r#"<h2 id="selfcheck-summary" tabindex="-1">Summary</h2>"#) }
                     <p class="verdict">{ status_badge(summary.overall) }{" "}{ &summary.headline }</p>
                     <ul class="area-summary">
                         { for summary.areas.iter().map(|a| html! {
@@ -219,7 +220,7 @@ pub fn page(props: &SelfcheckProps) -> Html {
                                 <div class="area-head">{ status_badge(a.status) }<strong>{ &a.title }</strong></div>
                                 <p>{ &a.headline }</p>
                                 if !a.next_steps.is_empty() {
-                                    <p class="small"><strong>{"What to do next:"}</strong></p>
+                                    <p class="small">{ prose(r#"<strong>What to do next:</strong>"#) }</p>
                                     <ul class="next-steps">{ for a.next_steps.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
                                 }
                             </li>
@@ -227,10 +228,10 @@ pub fn page(props: &SelfcheckProps) -> Html {
                     </ul>
                     <p class="small muted">{ format!("Report time {when}: {time_note}.") }</p>
                 </section>
-                <h2>{"Send the report"}</h2>
-                <p>{"Copy the report and paste it into your reply to support. It contains the results above and no passwords, codes or personal data."}</p>
+                { prose(r#"<h2>Send the report</h2>"#) }
+                { prose(r#"<p>Copy the report and paste it into your reply to support. It contains the results above and no passwords, codes or personal data.</p>"#) }
                 <ExportBar report={report} name={format!("ssocheck-selfcheck{}", p.case_id.as_deref().map(|c| format!("-{c}")).unwrap_or_default())} />
-                <h2>{"Details"}</h2>
+                { prose(r#"<h2>Details</h2>"#) }
                 { for state.sections.iter().map(|s| html! {
                     <section class="card area-details" aria-labelledby={format!("area-{}", s.area)} data-area={s.area.clone()}>
                         <h3 id={format!("area-{}", s.area)}>{ &s.title }</h3>
@@ -250,14 +251,14 @@ pub fn page(props: &SelfcheckProps) -> Html {
 
     html! {
         <>
-            <h1>{"Self-check"}</h1>
-            <p class="lead">{"One click checks this browser and device for the usual causes of IAM Identity Center sign-in problems. Everything runs in this page; the only network request goes to this site itself, to read its clock."}</p>
+            { prose(r#"<h1>Self-check</h1>"#) }
+            { prose(r#"<p class="lead">One click checks this browser and device for the usual causes of IAM Identity Center sign-in problems. Everything runs in this page; the only network request goes to this site itself, to read its clock.</p>"#) }
             if let Some(case) = &p.case_id {
                 <p class="case-id">{"Support case: "}<strong data-case-id="">{ case }</strong></p>
             }
             if !p.notes.is_empty() {
                 <div class="notice warn link-notes" role="note" aria-label="Link notes">
-                    <p><strong>{"Parts of the link you followed were ignored:"}</strong></p>
+                    <p>{ prose(r#"<strong>Parts of the link you followed were ignored:</strong>"#) }</p>
                     <ul>{ for p.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
                 </div>
             }

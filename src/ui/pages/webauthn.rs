@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::report::Report;
 use crate::ui::components::export::ExportBar;
 use crate::ui::components::findings::finding_list;
+use crate::ui::components::prose;
 use crate::webauthn::results::{Attachment, CeremonyOutcome, ProbeResults};
 use crate::webauthn::verdict::{ceremony_findings, evaluate};
 use crate::webauthn::{ceremony, probe, report_section};
@@ -80,8 +81,8 @@ pub fn page() -> Html {
     let Some(p) = (*probes).clone() else {
         return html! {
             <>
-                <h1>{"Security keys and passkeys"}</h1>
-                <p class="notice" role="status">{"Asking the browser what it supports…"}</p>
+                { prose(r#"<h1>Security keys and passkeys</h1>"#) }
+                { prose(r#"<p class="notice" role="status">Asking the browser what it supports…</p>"#) }
             </>
         };
     };
@@ -94,8 +95,8 @@ pub fn page() -> Html {
 
     html! {
         <>
-            <h1>{"Security keys and passkeys"}</h1>
-            <p class="lead">{"Why does Identity Center say \"Browser not supported\" when you register an MFA device? This page asks your browser the same questions, in the same order, and can run a real test registration. Nothing leaves this page."}</p>
+            { prose(r#"<h1>Security keys and passkeys</h1>"#) }
+            { prose(r#"<p class="lead">Why does Identity Center say "Browser not supported" when you register an MFA device? This page asks your browser the same questions, in the same order, and can run a real test registration. Nothing leaves this page.</p>"#) }
             { probe_view::verdict_card(&verdict) }
             { ceremony_view::ceremony_panel(&ceremony_view::CeremonyProps {
                 possible: verdict.ceremony_possible,
@@ -110,10 +111,10 @@ pub fn page() -> Html {
                 on_start: start,
             }) }
             { probe_view::probe_table(&p, &verdict) }
-            <h2>{"Findings"}</h2>
+            { prose(r#"<h2>Findings</h2>"#) }
             { finding_list(&findings, "Findings") }
-            <h2>{"Report"}</h2>
-            <p class="small muted">{"The report holds the results above without any credential id, user name or this page's host name."}</p>
+            { prose(r#"<h2>Report</h2>"#) }
+            { prose(r#"<p class="small muted">The report holds the results above without any credential id, user name or this page's host name.</p>"#) }
             <ExportBar report={report} name="ssocheck-webauthn" />
         </>
     }

@@ -13,6 +13,7 @@ use crate::clock::hotp::{ms_left_in_step, step_of};
 use crate::clock::verdict::fmt_magnitude;
 use crate::time::format_rfc3339;
 use crate::ui::browser::{now_ms, perf_now, window};
+use crate::ui::components::prose;
 
 #[derive(Properties, PartialEq)]
 pub struct LiveProps {
@@ -66,12 +67,12 @@ pub fn live(props: &LiveProps) -> Html {
     let left = (ms_left_in_step(corrected) + 999) / 1000;
     html! {
         <section class="card clock-card" aria-labelledby="live-h">
-            <h2 id="live-h">{"Live time step"}</h2>
+            { prose(r#"<h2 id="live-h">Live time step</h2>"#) }
             <dl class="live-grid">
                 <div><dt>{ if props.offset_ms.is_some() { "Corrected UTC time" } else { "This device's UTC time (not corrected)" } }</dt>
                     <dd class="mono" id="live-utc">{ format_rfc3339(secs) }</dd></div>
-                <div><dt>{"Current TOTP step"}</dt><dd class="mono" id="live-step">{ step_of(corrected) }</dd></div>
-                <div><dt>{"Seconds left in this step"}</dt><dd class="mono" id="live-left">{ left }</dd></div>
+                <div>{ prose(r#"<dt>Current TOTP step</dt>"#) }<dd class="mono" id="live-step">{ step_of(corrected) }</dd></div>
+                <div>{ prose(r#"<dt>Seconds left in this step</dt>"#) }<dd class="mono" id="live-left">{ left }</dd></div>
             </dl>
             if let Some(j) = *jump {
                 <p class="notice warn" role="status">{ format!("This device's clock moved {} {} while the page was open. Measure again once it has settled.", fmt_magnitude(j), if j < 0.0 { "back" } else { "forward" }) }</p>

@@ -12,6 +12,7 @@ use crate::clock::stepsearch::{
 };
 use crate::clock::verdict::{evaluate_phone, PhoneVerdict};
 use crate::ui::browser::now_ms;
+use crate::ui::components::prose;
 
 #[derive(Properties, PartialEq)]
 pub struct PhoneProps {
@@ -131,15 +132,15 @@ pub fn phone(props: &PhoneProps) -> Html {
                     <div class="phone-setup">
                         <div class="qr" role="img" aria-label="QR code of the test entry (otpauth URI shown below)">{ qr }</div>
                         <div>
-                            <p>{"1. In your authenticator app, add an account and scan this code (or type the key)."}</p>
+                            { prose(r#"<p>1. In your authenticator app, add an account and scan this code (or type the key).</p>"#) }
                             <p class="small">{"Key: "}<code class="mono" id="totp-secret">{ otpauth::secret_grouped(&t.secret) }</code></p>
                             <details><summary>{"Show the otpauth:// link"}</summary><p class="mono small" id="totp-uri">{ uri }</p></details>
-                            <p>{"2. Type the 6-digit code the app shows for it."}</p>
+                            { prose(r#"<p>2. Type the 6-digit code the app shows for it.</p>"#) }
                             <form onsubmit={submit}>
                                 <label for="phone-code">{ label }</label>
                                 <input id="phone-code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="12"
                                     value={(*input).clone()} oninput={oninput} aria-describedby="phone-code-help phone-code-error" />
-                                <p id="phone-code-help" class="field-help">{"Six digits; spaces are fine. The key and codes stay in this page and are never part of the report."}</p>
+                                { prose(r#"<p id="phone-code-help" class="field-help">Six digits; spaces are fine. The key and codes stay in this page and are never part of the report.</p>"#) }
                                 <p id="phone-code-error" class="field-error" role="alert">{ (*error).clone() }</p>
                                 <div class="actions"><button type="submit">{ if asking_next { "Confirm with this code" } else { "Check code" } }</button>
                                     <button type="button" class="secondary" onclick={create}>{"New test entry"}</button></div>
@@ -149,20 +150,20 @@ pub fn phone(props: &PhoneProps) -> Html {
                     <div id="phone-result" role="status" aria-live="polite" data-offset-s={t.result.as_ref().and_then(|r| r.offset_s).map(|s| s.to_string())}
                         class={format!("clock-verdict colour-{}", t.result.as_ref().map_or("grey", |r| r.colour.as_str()))}>
                         if let Some(r) = &t.result { <p class="verdict">{ &r.headline }</p> }
-                        else { <p class="muted">{"No code checked yet."}</p> }
+                        else { { prose(r#"<p class="muted">No code checked yet.</p>"#) } }
                     </div>
-                    <p class="notice warn">{"When you are done, delete the “ssocheck: clock-test” entry from your authenticator app. It is useless anywhere else, but it should not stay in the list."}</p>
+                    { prose(r#"<p class="notice warn">When you are done, delete the “ssocheck: clock-test” entry from your authenticator app. It is useless anywhere else, but it should not stay in the list.</p>"#) }
                 </>
             }
         }
     };
     html! {
         <section class="card clock-card" aria-labelledby="phone-h">
-            <h2 id="phone-h">{"Your phone's authenticator app"}</h2>
-            <p>{"Most authenticator apps run on a phone, whose clock may differ from this computer's. A throw-away test entry lets this page find the app's clock: the code you type tells which 30-second step the app is in."}</p>
+            { prose(r#"<h2 id="phone-h">Your phone's authenticator app</h2>"#) }
+            { prose(r#"<p>Most authenticator apps run on a phone, whose clock may differ from this computer's. A throw-away test entry lets this page find the app's clock: the code you type tells which 30-second step the app is in.</p>"#) }
             { body }
             <p class="small muted">{ format!("The code is searched within ±24 hours, so a random code matches by chance with a probability of {}; the next code brings that below {}. Resolution is one 30-second step.", describe_chance(stepsearch::chance_of_accidental_match((2 * stepsearch::WINDOW_STEPS + 1) as u64)), describe_chance(1e-8)) }</p>
-            <p class="best-knowledge">{"Best knowledge: this measures the app's own clock (some apps correct their time themselves), which is what the server sees; AWS does not document how many steps it tolerates."}</p>
+            { prose(r#"<p class="best-knowledge">Best knowledge: this measures the app's own clock (some apps correct their time themselves), which is what the server sees; AWS does not document how many steps it tolerates.</p>"#) }
         </section>
     }
 }

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use super::ContextFields;
 use crate::saml::{analyze_sp_metadata, Flow};
 use crate::ui::browser;
+use crate::ui::components::prose;
 
 #[derive(Properties, PartialEq)]
 pub struct InputFormProps {
@@ -110,14 +111,14 @@ pub fn input_form(props: &InputFormProps) -> Html {
     };
     html! {
         <section class="card saml-input" aria-labelledby="saml-input-h">
-            <h2 id="saml-input-h">{"Message"}</h2>
+            { prose(r#"<h2 id="saml-input-h">Message</h2>"#) }
             <label for="saml-text">{"SAML message, URL, POST body or HAR"}</label>
             <textarea id="saml-text" ref={props.textarea.clone()} class={if *dragging { "saml-text dragging" } else { "saml-text" }}
                 spellcheck="false" autocomplete="off" aria-describedby="saml-text-help"
                 onpaste={on_paste} oninput={on_input}
                 ondragover={on_dragover} ondragleave={on_dragleave} ondrop={on_drop} />
             <p id="saml-text-help" class="field-help">{"Any form is detected: XML, base64 (with or without line breaks, URL-safe), URL-encoded, deflated HTTP-Redirect, "}
-                <code>{"SAMLResponse=…&RelayState=…"}</code>{", a URL with SAMLRequest= or SAMLResponse=, or a HAR file from the browser's developer tools. You can also drop a file here."}</p>
+                { prose(r#"<code>SAMLResponse=…&amp;RelayState=…</code>"#) }{", a URL with SAMLRequest= or SAMLResponse=, or a HAR file from the browser's developer tools. You can also drop a file here."}</p>
             <div class="actions">
                 <button type="button" id="saml-analyze" onclick={on_click}>{"Analyze"}</button>
                 if props.running {
@@ -229,8 +230,8 @@ pub fn context_form(props: &ContextFormProps) -> Html {
     let now = crate::time::format_rfc3339(browser::now_ms());
     html! {
         <section class="card saml-context" aria-labelledby="saml-context-h">
-            <h2 id="saml-context-h">{"Context (optional)"}</h2>
-            <p class="field-help">{"These values sharpen the checks. They are kept only while this page is open, never stored. Press Analyze again after changing them."}</p>
+            { prose(r#"<h2 id="saml-context-h">Context (optional)</h2>"#) }
+            { prose(r#"<p class="field-help">These values sharpen the checks. They are kept only while this page is open, never stored. Press Analyze again after changing them.</p>"#) }
             <div class="row">
                 { text_input("saml-username", "Expected Identity Center user name", "Compared with the NameID (idc.nameid.username).", &f.username, "text", |f, v| f.username = v, props) }
                 { text_input("saml-acs", "Identity Center ACS URL", "From Settings → Identity source → Service provider metadata.", &f.acs_url, "url", |f, v| f.acs_url = v, props) }
@@ -243,7 +244,7 @@ pub fn context_form(props: &ContextFormProps) -> Html {
                             <option value={fl.as_str()} selected={f.flow == fl.as_str()}>{ fl.label() }</option>
                         }) }
                     </select>
-                    <p id="saml-flow-help" class="field-help">{"Detection uses Destination, Recipient and Audience."}</p>
+                    { prose(r#"<p id="saml-flow-help" class="field-help">Detection uses Destination, Recipient and Audience.</p>"#) }
                 </div>
             </div>
             <details class="saml-meta">
@@ -256,7 +257,7 @@ pub fn context_form(props: &ContextFormProps) -> Html {
                 </div>
             </details>
             <fieldset class="saml-time">
-                <legend>{"Time reference"}</legend>
+                { prose(r#"<legend>Time reference</legend>"#) }
                 <label class="inline"><input type="radio" name="saml-time" checked={!f.use_fixed_time} onchange={on_time_mode(false)} />{" This device's clock"}</label>
                 <label class="inline"><input type="radio" name="saml-time" checked={f.use_fixed_time} onchange={on_time_mode(true)} />{" A fixed time"}</label>
                 if f.use_fixed_time {

@@ -25,6 +25,7 @@ use yew::prelude::*;
 use crate::report::Report;
 use crate::saml::{analyze, Analysis, Context, Flow};
 use crate::ui::browser;
+use crate::ui::components::prose;
 use crate::ui::saml_worker::{Failure, SamlWorker, WorkerState};
 
 pub use result::ResultView;
@@ -417,8 +418,8 @@ pub fn page() -> Html {
 
     html! {
         <>
-            <h1>{"SAML analyzer"}</h1>
-            <p class="lead">{"Paste a SAML response, assertion, request, redirect URL, POST body or HAR file. The page decodes it, checks it against IAM Identity Center, AWS account and SAML 2.0 rules, and explains every finding. Nothing leaves this page."}</p>
+            { prose(r#"<h1>SAML analyzer</h1>"#) }
+            { prose(r#"<p class="lead">Paste a SAML response, assertion, request, redirect URL, POST body or HAR file. The page decodes it, checks it against IAM Identity Center, AWS account and SAML 2.0 rules, and explains every finding. Nothing leaves this page.</p>"#) }
             <input::InputForm
                 textarea={textarea.clone()}
                 file_name={(*file_name).clone()}

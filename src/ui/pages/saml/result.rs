@@ -11,6 +11,7 @@ use crate::saml::{redact_analysis, Analysis, AttributeRow, CertInfo, MessageAnal
 use crate::ui::browser;
 use crate::ui::components::export::ExportBar;
 use crate::ui::components::findings::finding_list_folded;
+use crate::ui::components::prose;
 
 /// Rows and lines rendered before a "Show all" button (keeps 10 MB inputs responsive).
 const ATTR_LIMIT: usize = 300;
@@ -84,8 +85,8 @@ pub fn result_view(props: &ResultViewProps) -> Html {
     };
     html! {
         <section class="saml-results" aria-labelledby="saml-results-h">
-            <h2 id="saml-results-h">{"Results"}</h2>
-            <p class="saml-detected"><strong>{"Detected: "}</strong><span id="saml-detected">{ a.detected.clone() }</span></p>
+            { prose(r#"<h2 id="saml-results-h">Results</h2>"#) }
+            <p class="saml-detected">{ prose(r#"<strong>Detected: </strong>"#) }<span id="saml-detected">{ a.detected.clone() }</span></p>
             if a.messages.len() > 1 {
                 <h3 id="saml-messages-h">{ format!("Messages ({}), in order", a.messages.len()) }</h3>
                 <ol class="saml-messages" aria-labelledby="saml-messages-h">
@@ -111,7 +112,7 @@ pub fn result_view(props: &ResultViewProps) -> Html {
             if !a.messages.is_empty() {
                 { message_view(&a, sel, &unfolded) }
             }
-            <h3>{"Share"}</h3>
+            { prose(r#"<h3>Share</h3>"#) }
             <div class="actions">
                 <label class="inline"><input type="checkbox" id="saml-include-values" checked={*include_values} onchange={on_values} />{" Include assertion values in the report"}</label>
             </div>
@@ -120,7 +121,7 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                 <button type="button" class="secondary" id="saml-copy-redacted" onclick={on_redacted}>{"Copy redacted"}</button>
                 <span class="status" role="status" aria-live="polite">{ (*redact_status).clone() }</span>
             </div>
-            <p class="field-help">{"The report leaves assertion values out unless you include them. \"Copy redacted\" gives the XML and findings with emails, names and attribute values replaced consistently, for support."}</p>
+            { prose(r#"<p class="field-help">The report leaves assertion values out unless you include them. "Copy redacted" gives the XML and findings with emails, names and attribute values replaced consistently, for support.</p>"#) }
         </section>
     }
 }
@@ -159,16 +160,16 @@ fn message_view(
         <article class="card saml-message" data-kind={m.kind.clone()} aria-labelledby="saml-message-h">
             <h3 id="saml-message-h">{ m.label.clone() }</h3>
             <dl class="saml-facts">
-                <dt>{"Message"}</dt><dd>{ m.kind.clone() }</dd>
-                if !m.decoded_as.is_empty() { <dt>{"Decoded as"}</dt><dd>{ m.decoded_as.clone() }</dd> }
-                <dt>{"Rules applied"}</dt><dd class="saml-flow" data-flow={m.flow.as_str()}>{ m.flow.label() }<span class="muted">{ format!(" — {}", m.flow_reason) }</span></dd>
-                if let Some(n) = &m.nameid { <dt>{"NameID"}</dt><dd class="mono">{ n.clone() }</dd> }
+                { prose(r#"<dt>Message</dt>"#) }<dd>{ m.kind.clone() }</dd>
+                if !m.decoded_as.is_empty() { { prose(r#"<dt>Decoded as</dt>"#) }<dd>{ m.decoded_as.clone() }</dd> }
+                { prose(r#"<dt>Rules applied</dt>"#) }<dd class="saml-flow" data-flow={m.flow.as_str()}>{ m.flow.label() }<span class="muted">{ format!(" — {}", m.flow_reason) }</span></dd>
+                if let Some(n) = &m.nameid { { prose(r#"<dt>NameID</dt>"#) }<dd class="mono">{ n.clone() }</dd> }
             </dl>
-            <h4>{"Findings"}</h4>
+            { prose(r#"<h4>Findings</h4>"#) }
             { finding_list_folded(&m.findings, "Findings", more_findings) }
             <h4>{ format!("Attributes ({})", m.attributes.len()) }</h4>
             if m.attributes.is_empty() {
-                <p class="muted">{"No attributes in this message."}</p>
+                { prose(r#"<p class="muted">No attributes in this message.</p>"#) }
             } else {
                 { attribute_table(&m.attributes, more_attributes) }
             }
@@ -177,7 +178,7 @@ fn message_view(
                 { for m.certificates.iter().map(cert_card) }
             }
             if !m.xml_pretty.is_empty() {
-                <h4>{"XML"}</h4>
+                { prose(r#"<h4>XML</h4>"#) }
                 { xml_view(m, more_xml) }
             }
         </article>
@@ -196,7 +197,7 @@ fn attribute_row(r: &AttributeRow) -> Html {
             <td><code>{ r.name.clone() }</code></td>
             <td class="small" title={r.name_format.clone()}>{ short_format(&r.name_format) }</td>
             <td class="saml-values">
-                if r.values.is_empty() { <span class="muted">{"(no value)"}</span> }
+                if r.values.is_empty() { { prose(r#"<span class="muted">(no value)</span>"#) } }
                 { for r.values.iter().map(|v| html! { <div class="mono">{ v.clone() }</div> }) }
             </td>
             <td class="small">{ r.meaning.clone() }</td>
@@ -248,13 +249,13 @@ fn cert_card(c: &CertInfo) -> Html {
     html! {
         <div class="card saml-cert">
             <dl class="saml-facts">
-                <dt>{"Subject"}</dt><dd class="mono">{ c.subject.clone() }</dd>
-                <dt>{"Issuer"}</dt><dd class="mono">{ c.issuer.clone() }</dd>
-                <dt>{"Valid from"}</dt><dd>{ c.not_before.clone() }</dd>
-                <dt>{"Valid until"}</dt><dd>{ c.not_after.clone() }{" "}<span class={format!("badge sev-{}", sev.as_str())}>{ state }</span></dd>
-                <dt>{"Key"}</dt><dd>{ c.key.clone() }</dd>
-                <dt>{"SHA-256 fingerprint"}</dt><dd class="mono saml-fp">{ c.sha256_fingerprint.clone() }</dd>
-                <dt>{"XML line"}</dt><dd>{ c.line }</dd>
+                { prose(r#"<dt>Subject</dt>"#) }<dd class="mono">{ c.subject.clone() }</dd>
+                { prose(r#"<dt>Issuer</dt>"#) }<dd class="mono">{ c.issuer.clone() }</dd>
+                { prose(r#"<dt>Valid from</dt>"#) }<dd>{ c.not_before.clone() }</dd>
+                { prose(r#"<dt>Valid until</dt>"#) }<dd>{ c.not_after.clone() }{" "}<span class={format!("badge sev-{}", sev.as_str())}>{ state }</span></dd>
+                { prose(r#"<dt>Key</dt>"#) }<dd>{ c.key.clone() }</dd>
+                { prose(r#"<dt>SHA-256 fingerprint</dt>"#) }<dd class="mono saml-fp">{ c.sha256_fingerprint.clone() }</dd>
+                { prose(r#"<dt>XML line</dt>"#) }<dd>{ c.line }</dd>
             </dl>
         </div>
     }

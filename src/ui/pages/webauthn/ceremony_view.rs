@@ -5,6 +5,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::ui::components::prose;
 use crate::webauthn::authdata::Flags;
 use crate::webauthn::errors;
 use crate::webauthn::results::{Attachment, CeremonyOutcome, ParsedRegistration, StepError};
@@ -71,26 +72,26 @@ pub fn ceremony_panel(p: &CeremonyProps) -> Html {
     };
     html! {
         <section class="card" aria-labelledby="wa-test-h">
-            <h2 id="wa-test-h">{"Test registration and sign-in"}</h2>
-            <p>{"Registers a throw-away credential for this page only (site ID = this page's own host), then signs in with it. The challenge is random and checked by no server: nothing is sent anywhere. The credential is made non-discoverable, so nothing is stored on a security key."}</p>
+            { prose(r#"<h2 id="wa-test-h">Test registration and sign-in</h2>"#) }
+            { prose(r#"<p>Registers a throw-away credential for this page only (site ID = this page's own host), then signs in with it. The challenge is random and checked by no server: nothing is sent anywhere. The credential is made non-discoverable, so nothing is stored on a security key.</p>"#) }
             if !p.possible {
-                <p class="notice warn">{"The test cannot run on this page (see the verdict above)."}</p>
+                { prose(r#"<p class="notice warn">The test cannot run on this page (see the verdict above).</p>"#) }
             }
             <div class="row wa-choice">
                 <fieldset>
-                    <legend>{"Authenticator"}</legend>
+                    { prose(r#"<legend>Authenticator</legend>"#) }
                     { radio("wa-attachment", "wa-platform", "platform", p.attachment == Attachment::Platform, "Built-in authenticator", "Windows Hello, Touch ID, Face ID or an Android screen lock.", on_att(Attachment::Platform)) }
                     { radio("wa-attachment", "wa-cross", "cross-platform", p.attachment == Attachment::CrossPlatform, "Security key", "A USB, NFC or Bluetooth key (or a phone, where the browser offers that).", on_att(Attachment::CrossPlatform)) }
                 </fieldset>
                 <fieldset>
-                    <legend>{"Attestation"}</legend>
+                    { prose(r#"<legend>Attestation</legend>"#) }
                     { radio("wa-attestation", "wa-att-none", "none", p.attestation == "none", "None", "Asks the authenticator for nothing extra. Security keys then hide their model (all-zero AAGUID).", on_attn("none")) }
                     { radio("wa-attestation", "wa-att-direct", "direct", p.attestation == "direct", "Direct", "Asks for the model and a certificate; the browser may ask your permission first.", on_attn("direct")) }
                 </fieldset>
             </div>
             <label for="wa-watchdog">{"Give up after (seconds)"}</label>
             <input id="wa-watchdog" type="number" min="1" max="300" inputmode="numeric" value={p.watchdog.clone()} onchange={on_wd} aria-describedby="wa-watchdog-help" />
-            <p class="field-help" id="wa-watchdog-help">{"Some browsers never answer when no authenticator is present; the page stops the request after this time."}</p>
+            { prose(r#"<p class="field-help" id="wa-watchdog-help">Some browsers never answer when no authenticator is present; the page stops the request after this time.</p>"#) }
             <div class="actions">
                 <button type="button" id="wa-start" onclick={p.on_start.clone()} disabled={!p.possible || p.running}>
                     { if p.running { "Waiting for the authenticator…" } else { "Run the test" } }
@@ -108,7 +109,7 @@ fn error_view(step: &str, e: &StepError) -> Html {
         <div class="notice err" data-error-name={e.name.clone()}>
             <p><strong>{ format!("{step} failed: {}", m.title) }</strong></p>
             <p>{ m.meaning }</p>
-            <p><strong>{"Try: "}</strong>{ m.next }</p>
+            <p>{ prose(r#"<strong>Try: </strong>"#) }{ m.next }</p>
             <p class="small mono">{ format!("{}: {}", e.name, e.message) }</p>
         </div>
     }
@@ -220,9 +221,9 @@ fn outcome_view(o: &CeremonyOutcome) -> Html {
         Err(e) => error_view("Registration", e),
         Ok(r) => html! {
             <>
-                <p><span class="badge sev-pass">{"Pass"}</span>{ format!(" Registered a test credential with a {}.", o.attachment.label()) }</p>
+                <p>{ prose(r#"<span class="badge sev-pass">Pass</span>"#) }{ format!(" Registered a test credential with a {}.", o.attachment.label()) }</p>
                 { match &r.attestation {
-                    Ok(a) => html! { <>{ registration_table(r, a) }<h3>{"Flags"}</h3>{ flag_rows(a.flags()) }</> },
+                    Ok(a) => html! { <>{ registration_table(r, a) }{ prose(r#"<h3>Flags</h3>"#) }{ flag_rows(a.flags()) }</> },
                     Err(e) => html! { <p class="notice err">{"The authenticator's response could not be read: "}{ e }</p> },
                 } }
             </>
@@ -232,7 +233,7 @@ fn outcome_view(o: &CeremonyOutcome) -> Html {
         None => html! {},
         Some(Err(e)) => error_view("Sign-in", e),
         Some(Ok(a)) => html! {
-            <p><span class="badge sev-pass">{"Pass"}</span>{" Signed in with the test credential"}{
+            <p>{ prose(r#"<span class="badge sev-pass">Pass</span>"#) }{" Signed in with the test credential"}{
                 match &a.auth_data {
                     Ok((f, c)) => format!(" (flags {}, counter {c}).", Flags(*f).names()),
                     Err(e) => format!("; its data could not be read: {e}"),
@@ -242,7 +243,7 @@ fn outcome_view(o: &CeremonyOutcome) -> Html {
     };
     html! {
         <div class="wa-outcome" data-outcome={kind}>
-            <h3>{"Result"}</h3>
+            { prose(r#"<h3>Result</h3>"#) }
             { reg }
             { auth }
         </div>
@@ -253,15 +254,15 @@ fn removal_help() -> Html {
     html! {
         <details>
             <summary>{"How to remove the test passkey"}</summary>
-            <p>{"The test asks for a non-discoverable credential, so a security key keeps nothing. A built-in authenticator or password manager may still save an entry named \"ssocheck-test\" for this site; it is safe to delete:"}</p>
+            { prose(r#"<p>The test asks for a non-discoverable credential, so a security key keeps nothing. A built-in authenticator or password manager may still save an entry named "ssocheck-test" for this site; it is safe to delete:</p>"#) }
             <ul>
-                <li>{"Chrome / Edge (Google Password Manager, Microsoft Password Manager): Settings → Passwords → Passkeys, find this site, delete."}</li>
-                <li>{"Windows Hello: Settings → Accounts → Passkeys (Windows 11), find this site, delete."}</li>
-                <li>{"macOS, iOS, iPadOS: the Passwords app (or Settings → Passwords), find this site, delete the passkey."}</li>
-                <li>{"Android: Google Password Manager, find this site, delete."}</li>
-                <li>{"A security key that shows \"Stored on the authenticator: yes\": Chrome → Settings → Privacy and security → Security → Manage security keys → Sign-in data."}</li>
+                { prose(r#"<li>Chrome / Edge (Google Password Manager, Microsoft Password Manager): Settings → Passwords → Passkeys, find this site, delete.</li>"#) }
+                { prose(r#"<li>Windows Hello: Settings → Accounts → Passkeys (Windows 11), find this site, delete.</li>"#) }
+                { prose(r#"<li>macOS, iOS, iPadOS: the Passwords app (or Settings → Passwords), find this site, delete the passkey.</li>"#) }
+                { prose(r#"<li>Android: Google Password Manager, find this site, delete.</li>"#) }
+                { prose(r#"<li>A security key that shows "Stored on the authenticator: yes": Chrome → Settings → Privacy and security → Security → Manage security keys → Sign-in data.</li>"#) }
             </ul>
-            <p class="best-knowledge">{"Best knowledge: menu names differ between versions."}</p>
+            { prose(r#"<p class="best-knowledge">Best knowledge: menu names differ between versions.</p>"#) }
         </details>
     }
 }

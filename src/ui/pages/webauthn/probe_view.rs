@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::ui::components::findings::severity_badge;
+use crate::ui::components::prose;
 use crate::webauthn::results::{Probe, ProbeResults};
 use crate::webauthn::verdict::{Availability, MfaOption, Verdict};
 
@@ -18,12 +19,12 @@ fn availability(a: &MfaOption) -> Html {
 pub fn verdict_card(v: &Verdict) -> Html {
     html! {
         <section class="card wa-verdict" aria-labelledby="wa-verdict-h" data-verdict={v.kind.slug()}>
-            <h2 id="wa-verdict-h">{"Verdict"}</h2>
+            { prose(r#"<h2 id="wa-verdict-h">Verdict</h2>"#) }
             <div role="status" aria-live="polite">
                 <p class="verdict">{ severity_badge(v.kind.severity()) }{" "}{ &v.headline }</p>
                 <p>{ &v.summary }</p>
             </div>
-            <h3>{"What Identity Center can offer in this browser"}</h3>
+            { prose(r#"<h3>What Identity Center can offer in this browser</h3>"#) }
             <div class="table-wrap">
                 <table>
                     <thead><tr><th scope="col">{"MFA option"}</th><th scope="col">{"Here"}</th><th scope="col">{"Why"}</th></tr></thead>
@@ -33,9 +34,9 @@ pub fn verdict_card(v: &Verdict) -> Html {
                     </tbody>
                 </table>
             </div>
-            <h3>{"What to try next"}</h3>
+            { prose(r#"<h3>What to try next</h3>"#) }
             <ul>{ for v.next_steps.iter().map(|s| html! { <li>{ s }</li> }) }</ul>
-            <p class="best-knowledge">{"Best knowledge: AWS does not document which browser checks Identity Center makes. This verdict applies the WebAuthn standard and the browser versions from MDN; the authenticator-app option (TOTP) is not covered here."}</p>
+            { prose(r#"<p class="best-knowledge">Best knowledge: AWS does not document which browser checks Identity Center makes. This verdict applies the WebAuthn standard and the browser versions from MDN; the authenticator-app option (TOTP) is not covered here.</p>"#) }
         </section>
     }
 }
@@ -84,9 +85,9 @@ fn capabilities(p: &ProbeResults) -> Html {
         return html! { <p class="small">{"getClientCapabilities(): "}{ p.client_capabilities.describe(|_| String::new()) }{". Every capability is unknown, which is fine for older browsers."}</p> };
     };
     let cell = |v: Option<&bool>| match v {
-        Some(true) => html! { <span class="badge sev-pass">{"supported"}</span> },
-        Some(false) => html! { <span class="badge sev-info">{"not supported"}</span> },
-        None => html! { <span class="badge coming">{"unknown (not reported)"}</span> },
+        Some(true) => html! { { prose(r#"<span class="badge sev-pass">supported</span>"#) } },
+        Some(false) => html! { { prose(r#"<span class="badge sev-info">not supported</span>"#) } },
+        None => html! { { prose(r#"<span class="badge coming">unknown (not reported)</span>"#) } },
     };
     let others: Vec<_> = caps
         .iter()
@@ -95,7 +96,7 @@ fn capabilities(p: &ProbeResults) -> Html {
     html! {
         <details class="wa-caps">
             <summary>{ format!("Client capabilities ({} reported)", caps.len()) }</summary>
-            <p class="small muted">{"A key the browser leaves out is unknown, not unsupported."}</p>
+            { prose(r#"<p class="small muted">A key the browser leaves out is unknown, not unsupported.</p>"#) }
             <div class="table-wrap">
                 <table>
                     <thead><tr><th scope="col">{"Capability"}</th><th scope="col">{"Meaning"}</th><th scope="col">{"Value"}</th></tr></thead>
@@ -135,7 +136,7 @@ pub fn probe_table(p: &ProbeResults, v: &Verdict) -> Html {
     ];
     html! {
         <section aria-labelledby="wa-probes-h">
-            <h2 id="wa-probes-h">{"What the browser reported"}</h2>
+            { prose(r#"<h2 id="wa-probes-h">What the browser reported</h2>"#) }
             <div class="table-wrap">
                 <table class="wa-probes">
                     <thead><tr><th scope="col">{"Probe"}</th><th scope="col">{"Result"}</th><th scope="col">{"Meaning"}</th></tr></thead>
