@@ -13,7 +13,7 @@ use crate::clock::estimate::{Estimate, Measurement, NoReference};
 use crate::clock::verdict::{self, PhoneVerdict, Verdict};
 use crate::clock::{probe, report_section};
 use crate::report::Report;
-use crate::ui::components::export::ExportBar;
+use crate::ui::components::export::export_bar;
 use crate::ui::components::findings::finding_list;
 use crate::ui::components::prose;
 
@@ -100,7 +100,7 @@ pub fn page() -> Html {
                 <section aria-labelledby="clock-report-h">
                     { prose(r#"<h2 id="clock-report-h">Findings and report</h2>"#) }
                     { finding_list(&report_section(v, (*phone).as_ref()).findings, "Findings") }
-                    <ExportBar report={Rc::new(Report::new(vec![report_section(v, (*phone).as_ref())]))} name="ssocheck-clock" />
+                    { export_bar(&Rc::new(Report::new(vec![report_section(v, (*phone).as_ref())])), "ssocheck-clock") }
                 </section>
             }
         </>

@@ -14,7 +14,7 @@ use crate::selfcheck::areas::{self, AreaOutcome};
 use crate::selfcheck::progress_label;
 use crate::selfcheck::summary::{area_title, build_report, summarize, Status, TimeSource};
 use crate::ui::browser;
-use crate::ui::components::export::ExportBar;
+use crate::ui::components::export::export_bar;
 use crate::ui::components::findings::finding_list;
 use crate::ui::components::prose;
 
@@ -230,7 +230,7 @@ pub fn page(props: &SelfcheckProps) -> Html {
                 </section>
                 { prose(r#"<h2>Send the report</h2>"#) }
                 { prose(r#"<p>Copy the report and paste it into your reply to support. It contains the results above and no passwords, codes or personal data.</p>"#) }
-                <ExportBar report={report} name={format!("ssocheck-selfcheck{}", p.case_id.as_deref().map(|c| format!("-{c}")).unwrap_or_default())} />
+                { export_bar(&report, &format!("ssocheck-selfcheck{}", p.case_id.as_deref().map(|c| format!("-{c}")).unwrap_or_default())) }
                 { prose(r#"<h2>Details</h2>"#) }
                 { for state.sections.iter().map(|s| html! {
                     <section class="card area-details" aria-labelledby={format!("area-{}", s.area)} data-area={s.area.clone()}>

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::report::Report;
-use crate::ui::components::export::ExportBar;
+use crate::ui::components::export::export_bar;
 use crate::ui::components::findings::finding_list;
 use crate::ui::components::prose;
 use crate::webauthn::results::{Attachment, CeremonyOutcome, ProbeResults};
@@ -115,7 +115,7 @@ pub fn page() -> Html {
             { finding_list(&findings, "Findings") }
             { prose(r#"<h2>Report</h2>"#) }
             { prose(r#"<p class="small muted">The report holds the results above without any credential id, user name or this page's host name.</p>"#) }
-            <ExportBar report={report} name="ssocheck-webauthn" />
+            { export_bar(&report, "ssocheck-webauthn") }
         </>
     }
 }

@@ -8,7 +8,7 @@ use crate::saml::{analyze_sp_metadata, Flow};
 use crate::ui::browser;
 use crate::ui::components::prose;
 
-#[derive(Properties, PartialEq)]
+/// What the input form shows and the callbacks it raises; the page owns the state.
 pub struct InputFormProps {
     pub textarea: NodeRef,
     pub file_name: Option<String>,
@@ -23,9 +23,20 @@ pub struct InputFormProps {
     pub on_text_edit: Callback<()>,
 }
 
-#[function_component(InputForm)]
+/// Marks the textarea while a file is dragged over it. Set on the element directly: the page
+/// re-renders nothing for it, and Yew leaves the class alone because its own value never changes.
+fn mark_dragging(textarea: &NodeRef, on: bool) {
+    if let Some(t) = textarea.cast::<web_sys::Element>() {
+        t.set_class_name(if on {
+            "saml-text dragging"
+        } else {
+            "saml-text"
+        });
+    }
+}
+
+/// A plain function rather than a component: it holds no state of its own.
 pub fn input_form(props: &InputFormProps) -> Html {
-    let dragging = use_state(|| false);
     let on_paste = {
         let run = props.on_analyze.clone();
         let edit = props.on_text_edit.clone();
@@ -77,28 +88,26 @@ pub fn input_form(props: &InputFormProps) -> Html {
         })
     };
     let on_dragover = {
-        let dragging = dragging.clone();
+        let textarea = props.textarea.clone();
         Callback::from(move |e: DragEvent| {
             let has_files = e
                 .data_transfer()
                 .is_some_and(|d| d.types().includes(&"Files".into(), 0));
             if has_files {
                 e.prevent_default();
-                if !*dragging {
-                    dragging.set(true);
-                }
+                mark_dragging(&textarea, true);
             }
         })
     };
     let on_dragleave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
+        let textarea = props.textarea.clone();
+        Callback::from(move |_: DragEvent| mark_dragging(&textarea, false))
     };
     let on_drop = {
-        let dragging = dragging.clone();
+        let textarea = props.textarea.clone();
         let on_file = props.on_file.clone();
         Callback::from(move |e: DragEvent| {
-            dragging.set(false);
+            mark_dragging(&textarea, false);
             if let Some(f) = e
                 .data_transfer()
                 .and_then(|d| d.files())
@@ -113,7 +122,7 @@ pub fn input_form(props: &InputFormProps) -> Html {
         <section class="card saml-input" aria-labelledby="saml-input-h">
             { prose(r#"<h2 id="saml-input-h">Message</h2>"#) }
             <label for="saml-text">{"SAML message, URL, POST body or HAR"}</label>
-            <textarea id="saml-text" ref={props.textarea.clone()} class={if *dragging { "saml-text dragging" } else { "saml-text" }}
+            <textarea id="saml-text" ref={props.textarea.clone()} class="saml-text"
                 spellcheck="false" autocomplete="off" aria-describedby="saml-text-help"
                 onpaste={on_paste} oninput={on_input}
                 ondragover={on_dragover} ondragleave={on_dragleave} ondrop={on_drop} />

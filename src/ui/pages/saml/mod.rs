@@ -420,15 +420,15 @@ pub fn page() -> Html {
         <>
             { prose(r#"<h1>SAML analyzer</h1>"#) }
             { prose(r#"<p class="lead">Paste a SAML response, assertion, request, redirect URL, POST body or HAR file. The page decodes it, checks it against IAM Identity Center, AWS account and SAML 2.0 rules, and explains every finding. Nothing leaves this page.</p>"#) }
-            <input::InputForm
-                textarea={textarea.clone()}
-                file_name={(*file_name).clone()}
-                on_analyze={run.clone()}
-                running={*running}
-                on_cancel={on_cancel}
-                on_file={on_file}
-                on_large_paste={on_large_paste}
-                on_text_edit={{
+            { input::input_form(&input::InputFormProps {
+                textarea: textarea.clone(),
+                file_name: (*file_name).clone(),
+                on_analyze: run.clone(),
+                running: *running,
+                on_cancel,
+                on_file,
+                on_large_paste,
+                on_text_edit: {
                     let file = file.clone();
                     let file_name = file_name.clone();
                     Callback::from(move |_: ()| {
@@ -437,8 +437,8 @@ pub fn page() -> Html {
                             file_name.set(None);
                         }
                     })
-                }}
-            />
+                },
+            }) }
             <input::ContextForm fields={(*fields).clone()} on_change={on_fields} />
             <p class="status saml-status" role="status" aria-live="polite" data-run={runs.borrow().to_string()}
                 data-worker={worker_state.map(|w| w.as_str())}>{ (*status).clone() }</p>

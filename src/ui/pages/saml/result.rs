@@ -9,7 +9,7 @@ use super::Outcome;
 use crate::finding::{counts, Severity};
 use crate::saml::{redact_analysis, Analysis, AttributeRow, CertInfo, MessageAnalysis};
 use crate::ui::browser;
-use crate::ui::components::export::ExportBar;
+use crate::ui::components::export::export_bar;
 use crate::ui::components::findings::finding_list_folded;
 use crate::ui::components::prose;
 
@@ -116,7 +116,7 @@ pub fn result_view(props: &ResultViewProps) -> Html {
             <div class="actions">
                 <label class="inline"><input type="checkbox" id="saml-include-values" checked={*include_values} onchange={on_values} />{" Include assertion values in the report"}</label>
             </div>
-            <ExportBar report={report} name="ssocheck-saml" />
+            { export_bar(&report, "ssocheck-saml") }
             <div class="actions">
                 <button type="button" class="secondary" id="saml-copy-redacted" onclick={on_redacted}>{"Copy redacted"}</button>
                 <span class="status" role="status" aria-live="polite">{ (*redact_status).clone() }</span>
