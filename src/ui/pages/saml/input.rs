@@ -143,7 +143,7 @@ pub fn input_form(props: &InputFormProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+/// The context fields as typed, and where changes go (the page owns them).
 pub struct ContextFormProps {
     pub fields: ContextFields,
     pub on_change: Callback<ContextFields>,
@@ -180,10 +180,25 @@ fn text_input(
     }
 }
 
-#[function_component(ContextForm)]
+/// Text of the element with this id, and a setter for the metadata status line. Reached by id
+/// rather than through component state: the form is then a plain function, and Yew leaves the
+/// status text alone because the rendered span has no children of its own.
+fn meta_text() -> String {
+    browser::document()
+        .and_then(|d| d.get_element_by_id("saml-meta-text"))
+        .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        .map(|t| t.value())
+        .unwrap_or_default()
+}
+
+fn meta_status(text: &str) {
+    if let Some(s) = browser::document().and_then(|d| d.get_element_by_id("saml-meta-status")) {
+        s.set_text_content(Some(text));
+    }
+}
+
+/// A plain function rather than a component: the page owns the fields.
 pub fn context_form(props: &ContextFormProps) -> Html {
-    let meta_ref = use_node_ref();
-    let meta_status = use_state(String::new);
     let f = &props.fields;
     let on_flow = {
         let fields = f.clone();
@@ -213,16 +228,10 @@ pub fn context_form(props: &ContextFormProps) -> Html {
     let on_meta = {
         let fields = f.clone();
         let on_change = props.on_change.clone();
-        let meta_ref = meta_ref.clone();
-        let meta_status = meta_status.clone();
-        Callback::from(move |_: MouseEvent| {
-            let text = meta_ref
-                .cast::<web_sys::HtmlTextAreaElement>()
-                .map(|t| t.value())
-                .unwrap_or_default();
-            match analyze_sp_metadata(text.as_bytes()) {
+        Callback::from(
+            move |_: MouseEvent| match analyze_sp_metadata(meta_text().as_bytes()) {
                 Ok(m) => {
-                    meta_status.set(format!(
+                    meta_status(&format!(
                         "Taken from the metadata: ACS URL {} and audience {}.",
                         m.acs_url, m.entity_id
                     ));
@@ -232,9 +241,9 @@ pub fn context_form(props: &ContextFormProps) -> Html {
                         ..fields.clone()
                     });
                 }
-                Err(e) => meta_status.set(format!("Could not use this metadata: {e}")),
-            }
-        })
+                Err(e) => meta_status(&format!("Could not use this metadata: {e}")),
+            },
+        )
     };
     let now = crate::time::format_rfc3339(browser::now_ms());
     html! {
@@ -259,10 +268,10 @@ pub fn context_form(props: &ContextFormProps) -> Html {
             <details class="saml-meta">
                 <summary>{"Take the ACS URL and audience from Identity Center SP metadata"}</summary>
                 <label for="saml-meta-text">{"Service provider metadata XML"}</label>
-                <textarea id="saml-meta-text" ref={meta_ref} class="saml-meta-text" spellcheck="false" autocomplete="off" />
+                <textarea id="saml-meta-text" class="saml-meta-text" spellcheck="false" autocomplete="off" />
                 <div class="actions">
                     <button type="button" class="secondary" onclick={on_meta}>{"Use this metadata"}</button>
-                    <span class="status" role="status" aria-live="polite">{ (*meta_status).clone() }</span>
+                    <span id="saml-meta-status" class="status" role="status" aria-live="polite"></span>
                 </div>
             </details>
             <fieldset class="saml-time">

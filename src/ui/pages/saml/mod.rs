@@ -439,7 +439,7 @@ pub fn page() -> Html {
                     })
                 },
             }) }
-            <input::ContextForm fields={(*fields).clone()} on_change={on_fields} />
+            { input::context_form(&input::ContextFormProps { fields: (*fields).clone(), on_change: on_fields }) }
             <p class="status saml-status" role="status" aria-live="polite" data-run={runs.borrow().to_string()}
                 data-worker={worker_state.map(|w| w.as_str())}>{ (*status).clone() }</p>
             if let Some(e) = &*error { <p class="notice err" role="alert">{ e.clone() }</p> }
