@@ -28,7 +28,7 @@ use crate::ui::browser;
 use crate::ui::components::prose;
 use crate::ui::saml_worker::{Failure, SamlWorker, WorkerState};
 
-pub use result::ResultView;
+pub use result::{result_view, ResultChoices};
 
 /// Pasted text above this size is kept in memory instead of in the textarea: Chromium lays out the
 /// whole text of a textarea, which for megabytes costs seconds.
@@ -122,6 +122,8 @@ pub struct Outcome {
     pub analysis: Rc<Analysis>,
     pub report_plain: Rc<Report>,
     pub report_values: Rc<Report>,
+    /// The reader's choices in the results (message, unfolded lists, values in the report).
+    pub choices: ResultChoices,
 }
 
 /// The page's worker slot: the worker in use (started on demand, thrown away after a cancel or a
@@ -334,10 +336,12 @@ pub fn page() -> Html {
                 let n = analysis.messages.len();
                 let report_plain = Rc::new(analysis.to_report(false));
                 let report_values = Rc::new(analysis.to_report(true));
+                result::clear_redact_status();
                 outcome.set(Some(Outcome {
                     analysis: Rc::new(analysis),
                     report_plain,
                     report_values,
+                    choices: ResultChoices::default(),
                 }));
                 done(format!(
                     "Analyzed {} ({}) in {} ms {}: {} message{}.",
@@ -443,7 +447,7 @@ pub fn page() -> Html {
             <p class="status saml-status" role="status" aria-live="polite" data-run={runs.borrow().to_string()}
                 data-worker={worker_state.map(|w| w.as_str())}>{ (*status).clone() }</p>
             if let Some(e) = &*error { <p class="notice err" role="alert">{ e.clone() }</p> }
-            if let Some(o) = &*outcome { <ResultView outcome={o.clone()} /> }
+            { result_view(&outcome) }
         </>
     }
 }

@@ -18,7 +18,7 @@ const ATTR_LIMIT: usize = 300;
 const XML_LIMIT: usize = 2_000;
 
 /// Which long lists of the shown message the user unfolded with "Show all". Kept here, not in the
-/// lists, so that a new analysis or another message starts folded again.
+/// lists, so that another message starts folded again.
 #[derive(Clone, Copy, PartialEq, Default)]
 struct Unfolded {
     findings: bool,
@@ -26,9 +26,33 @@ struct Unfolded {
     xml: bool,
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ResultViewProps {
-    pub outcome: Outcome,
+/// What the reader chose in the results. It lives in the page's `Outcome`, so every new analysis
+/// starts from the default: the first message, lists folded, values left out of the report.
+#[derive(Clone, Copy, PartialEq, Default)]
+pub struct ResultChoices {
+    selected: usize,
+    unfolded: Unfolded,
+    include_values: bool,
+}
+
+/// Changes the choices of the outcome in `slot` (which re-renders the results).
+fn choose(slot: &UseStateHandle<Option<Outcome>>, change: impl Fn(&mut ResultChoices)) {
+    if let Some(o) = slot.as_ref() {
+        let mut o = o.clone();
+        change(&mut o.choices);
+        slot.set(Some(o));
+    }
+}
+
+fn say_redact_status(text: Option<&str>) {
+    if let Some(s) = browser::document().and_then(|d| d.get_element_by_id("saml-redact-status")) {
+        s.set_text_content(text);
+    }
+}
+
+/// Empties the "Copy redacted" status line (written directly, see `result_view`).
+pub fn clear_redact_status() {
+    say_redact_status(None);
 }
 
 fn message_summary(a: &Analysis, i: usize) -> String {
@@ -41,44 +65,33 @@ fn message_summary(a: &Analysis, i: usize) -> String {
     )
 }
 
-#[function_component(ResultView)]
-pub fn result_view(props: &ResultViewProps) -> Html {
-    let selected = use_state(|| 0usize);
-    let unfolded = use_state(Unfolded::default);
-    let include_values = use_state(|| false);
-    let redact_status = use_state(String::new);
-    let a = props.outcome.analysis.clone();
-    // A new analysis starts at its first message.
-    {
-        let selected = selected.clone();
-        let unfolded = unfolded.clone();
-        let redact_status = redact_status.clone();
-        use_effect_with(props.outcome.analysis.clone(), move |_| {
-            selected.set(0);
-            unfolded.set(Unfolded::default());
-            redact_status.set(String::new());
-        });
-    }
-    let sel = (*selected).min(a.messages.len().saturating_sub(1));
-    let report = if *include_values {
-        props.outcome.report_values.clone()
+/// The results of the outcome in `slot`. A plain function: the reader's choices live in the
+/// outcome itself, and the "Copy redacted" status line is written on its element directly (Yew
+/// leaves it alone because the rendered span has no children of its own).
+pub fn result_view(slot: &UseStateHandle<Option<Outcome>>) -> Html {
+    let Some(outcome) = slot.as_ref() else {
+        return Html::default();
+    };
+    let choices = outcome.choices;
+    let a = outcome.analysis.clone();
+    let sel = choices.selected.min(a.messages.len().saturating_sub(1));
+    let report = if choices.include_values {
+        outcome.report_values.clone()
     } else {
-        props.outcome.report_plain.clone()
+        outcome.report_plain.clone()
     };
     let on_values = {
-        let include_values = include_values.clone();
-        Callback::from(move |_: Event| include_values.set(!*include_values))
+        let slot = slot.clone();
+        Callback::from(move |_: Event| choose(&slot, |c| c.include_values = !c.include_values))
     };
     let on_redacted = {
         let a = a.clone();
-        let redact_status = redact_status.clone();
         Callback::from(move |_: MouseEvent| {
             let text = redact_analysis(&a);
-            let redact_status = redact_status.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match browser::copy_text(&text).await {
-                    Ok(()) => redact_status.set("Redacted analysis copied: emails, names and attribute values are replaced by pseudonyms.".into()),
-                    Err(e) => redact_status.set(format!("Could not copy ({e}).")),
+                    Ok(()) => say_redact_status(Some("Redacted analysis copied: emails, names and attribute values are replaced by pseudonyms.")),
+                    Err(e) => say_redact_status(Some(&format!("Could not copy ({e})."))),
                 }
             });
         })
@@ -91,11 +104,12 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                 <h3 id="saml-messages-h">{ format!("Messages ({}), in order", a.messages.len()) }</h3>
                 <ol class="saml-messages" aria-labelledby="saml-messages-h">
                     { for a.messages.iter().enumerate().map(|(i, m)| {
-                        let selected = selected.clone();
-                        let unfolded = unfolded.clone();
+                        let slot = slot.clone();
                         let onclick = Callback::from(move |_: MouseEvent| {
-                            selected.set(i);
-                            unfolded.set(Unfolded::default());
+                            choose(&slot, |c| {
+                                c.selected = i;
+                                c.unfolded = Unfolded::default();
+                            })
                         });
                         html! {
                             <li>
@@ -110,16 +124,16 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                 </ol>
             }
             if !a.messages.is_empty() {
-                { message_view(&a, sel, &unfolded) }
+                { message_view(&a, sel, slot, choices.unfolded) }
             }
             { prose(r#"<h3>Share</h3>"#) }
             <div class="actions">
-                <label class="inline"><input type="checkbox" id="saml-include-values" checked={*include_values} onchange={on_values} />{" Include assertion values in the report"}</label>
+                <label class="inline"><input type="checkbox" id="saml-include-values" checked={choices.include_values} onchange={on_values} />{" Include assertion values in the report"}</label>
             </div>
             { export_bar(&report, "ssocheck-saml") }
             <div class="actions">
                 <button type="button" class="secondary" id="saml-copy-redacted" onclick={on_redacted}>{"Copy redacted"}</button>
-                <span class="status" role="status" aria-live="polite">{ (*redact_status).clone() }</span>
+                <span id="saml-redact-status" class="status" role="status" aria-live="polite"></span>
             </div>
             { prose(r#"<p class="field-help">The report leaves assertion values out unless you include them. "Copy redacted" gives the XML and findings with emails, names and attribute values replaced consistently, for support.</p>"#) }
         </section>
@@ -128,34 +142,33 @@ pub fn result_view(props: &ResultViewProps) -> Html {
 
 /// A "Show all" callback while the list is folded, `None` once the user unfolded it.
 fn unfold(
-    unfolded: &UseStateHandle<Unfolded>,
-    is_open: fn(&Unfolded) -> bool,
+    slot: &UseStateHandle<Option<Outcome>>,
+    is_open: bool,
     open: fn(&mut Unfolded),
 ) -> Option<Callback<MouseEvent>> {
-    if is_open(unfolded) {
+    if is_open {
         return None;
     }
-    let unfolded = unfolded.clone();
+    let slot = slot.clone();
     Some(Callback::from(move |_: MouseEvent| {
-        let mut u = *unfolded;
-        open(&mut u);
-        unfolded.set(u);
+        choose(&slot, |c| open(&mut c.unfolded))
     }))
 }
 
 /// One message: facts, findings, attributes, certificates and XML. A plain function: the "Show
-/// all" state of its long lists lives in `ResultView`.
+/// all" state of its long lists lives in the outcome's `ResultChoices`.
 fn message_view(
     analysis: &Rc<Analysis>,
     index: usize,
-    unfolded: &UseStateHandle<Unfolded>,
+    slot: &UseStateHandle<Option<Outcome>>,
+    unfolded: Unfolded,
 ) -> Html {
     let Some(m) = analysis.messages.get(index) else {
         return Html::default();
     };
-    let more_findings = unfold(unfolded, |u| u.findings, |u| u.findings = true);
-    let more_attributes = unfold(unfolded, |u| u.attributes, |u| u.attributes = true);
-    let more_xml = unfold(unfolded, |u| u.xml, |u| u.xml = true);
+    let more_findings = unfold(slot, unfolded.findings, |u| u.findings = true);
+    let more_attributes = unfold(slot, unfolded.attributes, |u| u.attributes = true);
+    let more_xml = unfold(slot, unfolded.xml, |u| u.xml = true);
     html! {
         <article class="card saml-message" data-kind={m.kind.clone()} aria-labelledby="saml-message-h">
             <h3 id="saml-message-h">{ m.label.clone() }</h3>
