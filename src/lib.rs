@@ -5,6 +5,7 @@
 //! The core never touches web-sys and never reads the clock: callers pass the time in.
 
 pub mod clock;
+pub mod codec;
 pub mod decimal;
 pub mod digest;
 pub mod finding;

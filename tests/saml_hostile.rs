@@ -265,3 +265,34 @@ fn sp_metadata_gives_acs_and_audience() {
     assert!(ssocheck::saml::analyze_sp_metadata(b"<x/>").is_err());
     assert!(ssocheck::saml::analyze_sp_metadata(b"<!DOCTYPE x><x/>").is_err());
 }
+
+#[test]
+fn base64_errors_name_the_character_and_position() {
+    let err = |input: &str| first_input_error(&analyze(input.as_bytes(), &ctx(None))).map(|x| x.1);
+    let tail = "; it may be cut off or mixed with other text";
+    assert_eq!(
+        err("PHNhbWw+\nPC9zYW1s=Pg==").as_deref(),
+        Some(&*format!("the base64 text could not be decoded: unexpected padding '=' at position 17 (spaces and line breaks not counted){tail}"))
+    );
+    assert_eq!(
+        err("PHNh-bWw+").as_deref(),
+        Some(&*format!("the base64 text could not be decoded: invalid URL-safe base64 character '+' at position 9{tail}"))
+    );
+    assert_eq!(
+        err("PHNhb").as_deref(),
+        Some(&*format!("the base64 text could not be decoded: invalid base64 length: 5 characters, one more than a multiple of 4{tail}"))
+    );
+    // Certificates: decoded strictly (unused bits must be zero), whitespace removed first.
+    use ssocheck::saml::cert::parse_cert;
+    assert_eq!(
+        parse_cert("MIIB\n  AA%A", 0, 1).err().as_deref(),
+        Some("the X509Certificate is not valid base64: invalid base64 character '%' at position 7 (whitespace not counted)")
+    );
+    assert_eq!(
+        parse_cert("MIIBAB", 0, 1).err().as_deref(),
+        Some("the X509Certificate is not valid base64: invalid last base64 character 'B' at position 6: its unused bits are not zero")
+    );
+    assert!(parse_cert("MIIBAA==", 0, 1)
+        .unwrap_err()
+        .contains("not a valid DER certificate"));
+}

@@ -3,15 +3,13 @@
 //! Only the defaults (SHA1, 6 digits, 30 s) are used because popular apps ignore the `algorithm`,
 //! `digits` and `period` parameters; so the URI omits them.
 
-use data_encoding::BASE32_NOPAD;
-
 /// 160 bits, the length RFC 4226 recommends.
 pub const SECRET_BYTES: usize = 20;
 pub const ISSUER: &str = "ssocheck";
 pub const ACCOUNT: &str = "clock-test";
 
 pub fn secret_base32(secret: &[u8]) -> String {
-    BASE32_NOPAD.encode(secret)
+    crate::codec::base32_encode(secret)
 }
 
 /// Base32 in groups of four for typing by hand ("ABCD EFGH ...").
@@ -31,7 +29,7 @@ pub fn decode_base32(s: &str) -> Option<Vec<u8>> {
         .filter(|c| !c.is_whitespace() && *c != '=')
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    BASE32_NOPAD.decode(clean.as_bytes()).ok()
+    crate::codec::base32_decode(&clean).ok()
 }
 
 /// `otpauth://totp/ssocheck:clock-test?secret=...&issuer=ssocheck` (label and issuer need no escaping).

@@ -426,14 +426,17 @@ fn walk(der: &[u8]) -> Result<(String, String, i64, i64, Tlv<'_>), String> {
 
 /// Parses a base64 certificate (whitespace allowed) at reference time `now_ms`.
 pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String> {
-    use base64::Engine;
     let compact: String = b64.chars().filter(|c| !c.is_whitespace()).collect();
-    let der_bytes = base64::engine::general_purpose::STANDARD
-        .decode(
-            compact.trim_end_matches('=').to_string()
-                + &"=".repeat((4 - compact.trim_end_matches('=').len() % 4) % 4),
-        )
-        .map_err(|e| format!("the X509Certificate is not valid base64: {e}"))?;
+    // Padding optional; the unused bits of the last symbol must be zero.
+    let der_bytes = crate::codec::base64_decode(compact.trim_end_matches('='), false, true)
+        .map_err(|e| {
+            let ws = if compact.len() < b64.len() {
+                " (whitespace not counted)"
+            } else {
+                ""
+            };
+            format!("the X509Certificate is not valid base64: {e}{ws}")
+        })?;
     let (issuer, subject, nb, na, spki) = walk(&der_bytes)
         .map_err(|e| format!("the X509Certificate is not a valid DER certificate: {e}"))?;
     let bad = |e: String| format!("the X509Certificate is not a valid DER certificate: {e}");

@@ -2,10 +2,6 @@
 //! raw DEFLATE (HTTP-Redirect binding), POST bodies, URLs, HTML forms and HAR files. Every step is
 //! bounded: nothing grows past [`MAX_BYTES`].
 
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use base64::Engine;
-
 use super::checks::{INPUT_DECODE, INPUT_TOO_LARGE};
 use crate::finding::{Evidence, Finding};
 
@@ -161,20 +157,6 @@ pub fn parse_query(q: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn b64_engine(url_safe: bool) -> GeneralPurpose {
-    let cfg = GeneralPurposeConfig::new()
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-        .with_decode_allow_trailing_bits(true);
-    GeneralPurpose::new(
-        if url_safe {
-            &alphabet::URL_SAFE
-        } else {
-            &alphabet::STANDARD
-        },
-        cfg,
-    )
-}
-
 /// Decodes a SAML message value (XML, base64, URL-encoded, deflated) into XML.
 pub fn decode_value(value: &str, mut d: Decoded) -> Item {
     let mut v = value.trim().to_string();
@@ -214,14 +196,20 @@ pub fn decode_value(value: &str, mut d: Decoded) -> Item {
     }
     let url_safe = compact.contains('-') || compact.contains('_');
     let body = compact.trim_end_matches('=');
-    let bytes = match b64_engine(url_safe).decode(body) {
+    // Unused bits in the last symbol are tolerated, as most decoders do.
+    let bytes = match crate::codec::base64_decode(body, url_safe, false) {
         Ok(b) => b,
         Err(e) => {
+            let ws = if compact.len() < v.len() {
+                " (spaces and line breaks not counted)"
+            } else {
+                ""
+            };
             return Err(decode_err(
-                format!("the base64 text could not be decoded ({e}); it may be cut off or mixed with other text"),
+                format!("the base64 text could not be decoded: {e}{ws}; it may be cut off or mixed with other text"),
                 &compact,
                 "base64 value",
-            ))
+            ));
         }
     };
     d.steps.push(if url_safe {

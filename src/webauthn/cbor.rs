@@ -438,12 +438,9 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64::Engine;
 
     fn fixture(b64: &str) -> Vec<u8> {
-        base64::engine::general_purpose::STANDARD
-            .decode(b64.trim())
-            .expect("fixture is base64")
+        crate::codec::base64_decode(b64.trim(), false, true).expect("fixture is base64")
     }
 
     /// Real attestation objects from Chromium's virtual authenticators.
