@@ -35,6 +35,22 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
   process.exit(1);
 }
 
+function fail(message) {
+  console.error(`postbuild: ${message}`);
+  process.exit(1);
+}
+
+/** A template from static/ with each placeholder replaced; a missing file or placeholder stops the build. */
+function fillTemplate(path, values) {
+  if (!existsSync(path)) fail(`${path} is missing`);
+  let text = readFileSync(path, 'utf8');
+  for (const [placeholder, value] of Object.entries(values)) {
+    if (!text.includes(placeholder)) fail(`${path} lacks the ${placeholder} placeholder`);
+    text = text.replace(placeholder, () => value);
+  }
+  return text;
+}
+
 // The SAML worker imports the same glue and wasm as the page's loader.
 const glue = loader.match(/\bfrom\s+'\.\/([^'\/]+\.js)'/)?.[1];
 const wasmFile = loader.match(/module_or_path:\s*'\.\/([^'\/]+\.wasm)'/)?.[1];
@@ -42,15 +58,8 @@ if (!glue || !wasmFile || !existsSync(join(dir, glue)) || !existsSync(join(dir, 
   console.error(`postbuild: cannot find the wasm-bindgen glue and wasm in Trunk's loader (glue ${glue}, wasm ${wasmFile})`);
   process.exit(1);
 }
-const workerSource = readFileSync('static/saml-worker.js', 'utf8');
-if (!workerSource.includes('__SSOCHECK_GLUE__') || !workerSource.includes('__SSOCHECK_WASM__')) {
-  console.error('postbuild: static/saml-worker.js lacks the __SSOCHECK_GLUE__ / __SSOCHECK_WASM__ placeholders');
-  process.exit(1);
-}
-const workerJs = workerSource
-  .split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n') // comments are for the source only
-  .replace('__SSOCHECK_GLUE__', () => glue)
-  .replace('__SSOCHECK_WASM__', () => wasmFile);
+const workerJs = fillTemplate('static/saml-worker.js', { __SSOCHECK_GLUE__: glue, __SSOCHECK_WASM__: wasmFile })
+  .split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n'); // comments are for the source only
 const workerName = `saml-worker-${createHash('sha256').update(workerJs).digest('hex').slice(0, 16)}.js`;
 writeFileSync(join(dir, workerName), workerJs);
 if (!html.includes('</head>')) {
@@ -79,17 +88,9 @@ const buildHash = h.digest('hex').slice(0, 16);
 writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ build: buildHash, files }, null, 1) + '\n');
 // The service worker: static/sw.js with this build's hash (its cache name, so a new release replaces
 // the old cache) and the precache list (relative URLs, so the build works under any sub-path).
-if (!existsSync('static/sw.js')) {
-  console.error('postbuild: static/sw.js is missing; the offline copy would not work');
-  process.exit(1);
-}
-const swSource = readFileSync('static/sw.js', 'utf8');
-if (!swSource.includes('__SSOCHECK_BUILD__') || !swSource.includes('__SSOCHECK_FILES__')) {
-  console.error('postbuild: static/sw.js lacks the __SSOCHECK_BUILD__ / __SSOCHECK_FILES__ placeholders');
-  process.exit(1);
-}
-const sw = swSource
-  .replace('__SSOCHECK_BUILD__', () => buildHash)
-  .replace('__SSOCHECK_FILES__', () => JSON.stringify(['./', ...files.map((f) => './' + f)]));
+const sw = fillTemplate('static/sw.js', {
+  __SSOCHECK_BUILD__: buildHash,
+  __SSOCHECK_FILES__: JSON.stringify(['./', ...files.map((f) => './' + f)]),
+});
 writeFileSync(join(dir, 'sw.js'), sw);
 console.log(`postbuild: moved ${moved} inline script(s); wrote ${workerName}; ${files.length} files; build ${buildHash}`);

@@ -2,6 +2,7 @@
 //! searched within ±24 h of the reference-corrected time; the next code confirms it.
 //! The secret lives only in this component's memory and is never exported.
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::clock::estimate::{corrected_now, Estimate};
@@ -70,7 +71,14 @@ pub fn phone(props: &PhoneProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(mut t) = (*test).clone() else { return };
-            let code = match parse_code(&input) {
+            // Read the field itself: a submit right after typing can arrive before the re-render
+            // that would hand this callback the new `input` state.
+            let typed_text = crate::ui::browser::document()
+                .and_then(|d| d.get_element_by_id("phone-code"))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .map(|i| i.value())
+                .unwrap_or_else(|| (*input).clone());
+            let code = match parse_code(&typed_text) {
                 Ok(c) => c,
                 Err(msg) => {
                     error.set(msg);
