@@ -1,24 +1,17 @@
 // The clock page end to end: a page clock shifted with Playwright's fake clock is measured against
 // the real Date of the loopback server; a server without Date gives a clear "no reference"; the phone
 // test accepts a code computed here for a phone 90 s behind; axe is clean; screenshots.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from './server.mjs';
-import { launch, openPage, gotoApp, axeViolations, screenshot, foreignRequests } from './harness.mjs';
+import { launch, openPage, gotoApp, axeViolations, screenshot, foreignRequests, useServerAndBrowser } from './harness.mjs';
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useServerAndBrowser((env) => ({ server, browser } = env));
 
 /** Opens #/clock with the page clock shifted by `skewMs` (installed before navigation). */
 async function openClock(skewMs, url = server.url, contextOptions = {}) {

@@ -1,8 +1,10 @@
 // Shared end-to-end harness: Debian's Chromium driven by playwright-core, with every request,
 // console error, page error and CSP violation recorded, axe-core, and screenshots.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { startServer } from './server.mjs';
 
 const require = createRequire(import.meta.url);
 export const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -77,4 +79,21 @@ export function foreignRequests(rec, origin) {
 
 export function routeName(route) {
   return route.replace(/[#/]/g, '') || 'home';
+}
+
+/**
+ * Starts the loopback server and Chromium before a test file's tests and closes both after them.
+ * `receive` gets `{ server, browser }` once they run, e.g.
+ * `useServerAndBrowser((env) => ({ server, browser } = env));`
+ */
+export function useServerAndBrowser(receive) {
+  let env = {};
+  before(async () => {
+    env = { server: await startServer(), browser: await launch() };
+    receive(env);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
 }

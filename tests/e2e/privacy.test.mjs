@@ -1,20 +1,12 @@
 // Privacy you can verify: the CSP is strict, no route violates it or loads anything from elsewhere,
 // the footer links to #/privacy, and #/privacy explains what each tool touches and how to check.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { startServer } from './server.mjs';
-import { launch, openPage, gotoApp, axeViolations, foreignRequests, ROUTES } from './harness.mjs';
+import { launch, openPage, gotoApp, axeViolations, foreignRequests, ROUTES, useServerAndBrowser } from './harness.mjs';
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useServerAndBrowser((env) => ({ server, browser } = env));
 
 test('the built index.html has a strict CSP and no inline script', () => {
   const html = readFileSync('dist/index.html', 'utf8');

@@ -3,12 +3,12 @@
 // axe (light and dark), keyboard-only use, screenshots at 375 and 1440 px. Every analysis runs in the
 // background worker (the status line says so); the page stays responsive and Cancel works during a
 // 15 MB analysis; a worker that traps is replaced; without a worker the page analyzes on its main thread.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { startServer } from './server.mjs';
-import { launch, openPage, gotoApp, axeViolations, screenshot, foreignRequests } from './harness.mjs';
+import { launch, openPage, gotoApp, axeViolations, screenshot, foreignRequests, useServerAndBrowser } from './harness.mjs';
 
 const FIX = 'tests/fixtures/saml/';
 const read = (f) => readFileSync(FIX + f, 'utf8');
@@ -20,14 +20,7 @@ const REDIRECT = read('authn-request-redirect.txt').trim();
 const EMAIL = 'alice@example.com';
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useServerAndBrowser((env) => ({ server, browser } = env));
 
 /** Opens a page recording the dedicated workers it starts (`o.workers`), without navigating. */
 async function openCounting(opts = {}) {

@@ -2,23 +2,15 @@
 // authenticator, the copied report names the case and every area, nothing leaves the origin, link
 // parameters cannot inject script, `run` limits the areas, axe is clean after a run (light and dark),
 // the keyboard alone drives it, and screenshots are written at 375 and 1440 px.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './server.mjs';
-import { launch, openPage, gotoApp, axeViolations, screenshot, foreignRequests } from './harness.mjs';
+import { launch, openPage, gotoApp, axeViolations, screenshot, foreignRequests, useServerAndBrowser } from './harness.mjs';
 
 const AREAS = ['environment', 'storage', 'webauthn', 'clock', 'locale'];
 const AREA_TITLES = ['Browser and system', 'Cookies and storage', 'Security keys and passkeys', 'Clock', 'Time zone and language'];
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useServerAndBrowser((env) => ({ server, browser } = env));
 
 async function waitForResult(page) {
   await page.waitForSelector('#selfcheck-summary', { timeout: 45000 });

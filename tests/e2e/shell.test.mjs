@@ -1,19 +1,12 @@
 // The app shell: every route renders, nothing fails, nothing leaves the origin, axe is clean in light
 // and dark, the keyboard can navigate, the app works under a sub-path, and screenshots are written.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { launch, openPage, gotoApp, axeViolations, screenshot, foreignRequests, ROUTES, routeName } from './harness.mjs';
+import { launch, openPage, gotoApp, axeViolations, screenshot, foreignRequests, ROUTES, routeName, useServerAndBrowser } from './harness.mjs';
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useServerAndBrowser((env) => ({ server, browser } = env));
 
 test('every route renders with no console error, no failed or foreign request, no CSP violation', async () => {
   for (const scheme of ['light', 'dark']) {

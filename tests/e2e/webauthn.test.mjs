@@ -1,21 +1,13 @@
 // The WebAuthn page against Chromium virtual authenticators (CDP WebAuthn domain): built-in with
 // user verification, USB key, no authenticator (watchdog), a non-secure origin and a cross-origin
 // iframe without allow=. Also axe after a ceremony, and screenshots at 375 and 1440 px.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { startServer } from './server.mjs';
-import { launch, openPage, gotoApp, axeViolations, screenshot, foreignRequests } from './harness.mjs';
+import { launch, openPage, gotoApp, axeViolations, screenshot, foreignRequests, useServerAndBrowser } from './harness.mjs';
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useServerAndBrowser((env) => ({ server, browser } = env));
 
 // localhost (a domain) rather than 127.0.0.1: WebAuthn refuses IP-literal RP IDs.
 const appUrl = (hash = '#/webauthn') => `${server.url.replace('127.0.0.1', 'localhost')}${hash}`;
