@@ -166,25 +166,23 @@ pub fn evaluate_estimate(e: &Estimate, pairs: &[ClockPair]) -> Verdict {
                 totp_meaning(off)
             ),
         ),
-        Colour::Amber => Finding::new(
-            &OFFSET,
-            format!(
-                "This device's clock is {} {}. {}",
-                fmt_magnitude(off),
-                direction(off),
-                totp_meaning(off)
-            ),
-        )
-        .severity(Severity::Warning),
-        _ => Finding::new(
-            &OFFSET,
-            format!(
-                "This device's clock is {} {}. {}",
-                fmt_magnitude(off),
-                direction(off),
-                totp_meaning(off)
-            ),
-        ),
+        _ => {
+            let f = Finding::new(
+                &OFFSET,
+                format!(
+                    "This device's clock is {} {}. {}",
+                    fmt_magnitude(off),
+                    direction(off),
+                    totp_meaning(off)
+                ),
+            );
+            // Red keeps the check's default severity (error); amber is a warning.
+            if colour == Colour::Amber {
+                f.severity(Severity::Warning)
+            } else {
+                f
+            }
+        }
     };
     findings.push(f.evidence(evidence));
     if let Some(h) = zone_hint(off, unc) {

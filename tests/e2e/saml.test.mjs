@@ -162,6 +162,9 @@ test('"Copy redacted" copies the analysis without the original email; reports ex
   await page.fill('#saml-username', 'carol.smith');
   await analyze(page, OKTA_XML);
   assert.match(await page.textContent('.saml-message li.finding[data-check="idc.nameid.username"]'), /carol\.smith/);
+  // A new analysis starts from the defaults: values left out again, no stale "copied" status.
+  assert.equal(await page.isChecked('#saml-include-values'), false);
+  assert.equal(await page.textContent('#saml-redact-status'), '');
   await page.click('#saml-copy-redacted');
   await page.waitForFunction(() => /Redacted analysis copied/.test(document.body.textContent));
   const again = await page.evaluate(() => navigator.clipboard.readText());
@@ -224,6 +227,7 @@ test('context: username, SP metadata and a fixed time are used', async () => {
   await page.click('text=Take the ACS URL and audience');
   await page.fill('#saml-meta-text', `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://eu-west-1.signin.aws.amazon.com/platform/saml/d-9999999999"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/aaaaaaaa-1111-2222-3333-444455556666" index="0"/></md:SPSSODescriptor></md:EntityDescriptor>`);
   await page.click('text=Use this metadata');
+  assert.match(await page.textContent('#saml-meta-status'), /^Taken from the metadata: ACS URL https:\/\/eu-west-1\./);
   assert.match(await page.inputValue('#saml-acs'), /eu-west-1.*acs\/aaaaaaaa/);
   assert.match(await page.inputValue('#saml-audience'), /d-9999999999/);
   await page.check('input[name="saml-time"] >> nth=1');

@@ -168,256 +168,253 @@ fn ensure_worker(
     }
 }
 
+/// An input kept in memory (a file, or a paste too large for the textarea), with its label.
+type Held = Option<(String, Rc<Vec<u8>>)>;
+
+/// The page's state, cloned as one into every callback and task.
+#[derive(Clone)]
+struct Handles {
+    textarea: NodeRef,
+    fields: UseStateHandle<ContextFields>,
+    file: Rc<RefCell<Held>>,
+    file_name: UseStateHandle<Option<String>>,
+    busy: Rc<RefCell<bool>>,
+    /// Completed analyses, exposed as `data-run` so tests and benchmarks can wait for the next one.
+    runs: Rc<RefCell<u32>>,
+    status: UseStateHandle<String>,
+    error: UseStateHandle<Option<String>>,
+    outcome: UseStateHandle<Option<Outcome>>,
+    slot: Rc<RefCell<WorkerSlot>>,
+    /// Shown as `data-worker` on the status line (tests wait for "ready").
+    worker_state: UseStateHandle<Option<WorkerState>>,
+    /// An analysis is running in the worker: the Cancel button is shown.
+    running: UseStateHandle<bool>,
+}
+
+impl Handles {
+    /// Keeps `bytes` in memory as the input, empties the textarea and shows `note` in its place.
+    fn hold(&self, label: &str, bytes: Rc<Vec<u8>>, note: String) {
+        if let Some(t) = self.textarea.cast::<web_sys::HtmlTextAreaElement>() {
+            t.set_value("");
+        }
+        self.file_name.set(Some(note));
+        *self.file.borrow_mut() = Some((label.to_string(), bytes));
+    }
+
+    /// Ends an analysis (finished, cancelled or failed) with `text` on the status line.
+    fn done(&self, text: String) {
+        *self.busy.borrow_mut() = false;
+        *self.runs.borrow_mut() += 1;
+        self.running.set(false);
+        self.status.set(text);
+    }
+
+    /// Runs an analysis of the textarea (or the input held in memory when the textarea is empty),
+    /// after a paint, in the worker when there is one.
+    fn run(&self) {
+        if *self.busy.borrow() {
+            return;
+        }
+        let ctx = match self.fields.to_context(browser::now_ms()) {
+            Ok(c) => c,
+            Err(e) => {
+                self.error.set(Some(e));
+                return;
+            }
+        };
+        *self.busy.borrow_mut() = true;
+        self.error.set(None);
+        let worker = ensure_worker(&self.slot, &self.worker_state);
+        if worker.is_some() {
+            self.running.set(true);
+            self.status
+                .set("Analyzing… (in a background worker)".into());
+        } else {
+            self.status.set("Analyzing… (on the main thread)".into());
+        }
+        let h = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            next_paint().await;
+            let text = h
+                .textarea
+                .cast::<web_sys::HtmlTextAreaElement>()
+                .map(|t| t.value())
+                .unwrap_or_default();
+            let loaded = h.file.borrow().clone();
+            let (bytes, what): (Rc<Vec<u8>>, String) = if text.len() > LARGE_PASTE {
+                // Move a large text out of the textarea so the page stays fast.
+                let b = Rc::new(text.into_bytes());
+                h.hold("the pasted text", b.clone(), large_note(b.len()));
+                (b, "the pasted text".into())
+            } else if !text.trim().is_empty() {
+                (Rc::new(text.into_bytes()), "the pasted text".into())
+            } else if let Some((name, b)) = loaded {
+                (b, name)
+            } else {
+                h.done(String::new());
+                h.error.set(Some(
+                    "Nothing to analyze: paste a SAML message or choose a file first.".into(),
+                ));
+                return;
+            };
+            let mut in_worker = None;
+            if let Some(w) = worker {
+                match w.analyze(&bytes, &ctx).await {
+                    Ok(r) => {
+                        in_worker = Some(r);
+                        // Wasm memory never shrinks: a worker that analyzed a large input is
+                        // replaced by a fresh one, so it does not keep hundreds of MB.
+                        if bytes.len() > LARGE_PASTE {
+                            w.cancel();
+                            h.slot.borrow_mut().worker = None;
+                            ensure_worker(&h.slot, &h.worker_state);
+                        }
+                    }
+                    Err(Failure::Unavailable(why)) => {
+                        // Never started (script, glue or wasm not loadable): main thread from now on.
+                        let mut s = h.slot.borrow_mut();
+                        s.off = Some(why);
+                        s.worker = None;
+                        h.worker_state.set(Some(WorkerState::Unavailable));
+                    }
+                    Err(Failure::Cancelled) => {
+                        h.done("Cancelled.".into());
+                        return;
+                    }
+                    Err(Failure::Stopped(why)) => {
+                        // A trapped wasm instance cannot be reused: the next analysis starts a fresh worker.
+                        h.slot.borrow_mut().worker = None;
+                        h.worker_state.set(None);
+                        h.outcome.set(None);
+                        h.error.set(Some(format!(
+                            "The analyzer stopped on this input: {why}. This is a bug in ssocheck; please report it (with the input, if you can share it). Nothing was sent anywhere, and the next analysis starts a fresh analyzer."
+                        )));
+                        h.done("Analysis stopped.".into());
+                        return;
+                    }
+                }
+            }
+            let (analysis, ms, place) = match in_worker {
+                Some((a, ms)) => (a, ms, "in a background worker".to_string()),
+                None => {
+                    let why = h.slot.borrow().off.clone().unwrap_or_default();
+                    let t0 = browser::perf_now();
+                    let a = analyze(&bytes, &ctx);
+                    let ms = browser::perf_now() - t0;
+                    (
+                        a,
+                        ms,
+                        format!("on the main thread (no background worker: {why})"),
+                    )
+                }
+            };
+            let n = analysis.messages.len();
+            let report_plain = Rc::new(analysis.to_report(false));
+            let report_values = Rc::new(analysis.to_report(true));
+            result::clear_redact_status();
+            h.outcome.set(Some(Outcome {
+                analysis: Rc::new(analysis),
+                report_plain,
+                report_values,
+                choices: ResultChoices::default(),
+            }));
+            h.done(format!(
+                "Analyzed {} ({}) in {} ms {}: {} message{}.",
+                what,
+                human_size(bytes.len()),
+                crate::decimal::fixed(ms, 0),
+                place,
+                n,
+                if n == 1 { "" } else { "s" }
+            ));
+        });
+    }
+
+    /// Cancel: terminates the worker (the analysis in flight ends as "Cancelled."); the next
+    /// analysis starts a fresh one.
+    fn cancel(&self) {
+        let w = self.slot.borrow_mut().worker.take();
+        if let Some(w) = w {
+            w.cancel();
+            self.worker_state.set(None);
+        }
+        browser::focus_id("saml-analyze");
+    }
+
+    /// A picked or dropped file becomes the input and is analyzed.
+    fn open_file(&self, f: web_sys::File) {
+        let h = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match read_file(f.clone()).await {
+                Ok(bytes) => {
+                    let note = format!("{} ({})", f.name(), human_size(bytes.len()));
+                    h.hold(&format!("the file {}", f.name()), Rc::new(bytes), note);
+                    h.run();
+                }
+                Err(e) => h.error.set(Some(format!("Could not read the file: {e}"))),
+            }
+        });
+    }
+}
+
 #[function_component(SamlPage)]
 pub fn page() -> Html {
-    let textarea = use_node_ref();
-    let fields = use_state(|| ContextFields {
-        flow: "auto".into(),
-        ..ContextFields::default()
-    });
-    let file = use_mut_ref(|| None::<(String, Rc<Vec<u8>>)>);
-    let file_name = use_state(|| None::<String>);
-    let busy = use_mut_ref(|| false);
-    // Completed analyses, exposed as `data-run` so tests and benchmarks can wait for the next one.
-    let runs = use_mut_ref(|| 0u32);
-    let status = use_state(String::new);
-    let error = use_state(|| None::<String>);
-    let outcome = use_state(|| None::<Outcome>);
-    let slot = use_mut_ref(WorkerSlot::default);
-    // Shown as `data-worker` on the status line (tests wait for "ready").
-    let worker_state = use_state(|| None::<WorkerState>);
-    // An analysis is running in the worker: the Cancel button is shown.
-    let running = use_state(|| false);
+    let h = Handles {
+        textarea: use_node_ref(),
+        fields: use_state(|| ContextFields {
+            flow: "auto".into(),
+            ..ContextFields::default()
+        }),
+        file: use_mut_ref(|| None),
+        file_name: use_state(|| None),
+        busy: use_mut_ref(|| false),
+        runs: use_mut_ref(|| 0),
+        status: use_state(String::new),
+        error: use_state(|| None),
+        outcome: use_state(|| None),
+        slot: use_mut_ref(WorkerSlot::default),
+        worker_state: use_state(|| None),
+        running: use_state(|| false),
+    };
 
     // Start the worker with the page, so the first analysis does not wait for it; stop it on leaving.
     {
-        let slot = slot.clone();
-        let worker_state = worker_state.clone();
+        let h = h.clone();
         use_effect_with((), move |_| {
-            ensure_worker(&slot, &worker_state);
+            ensure_worker(&h.slot, &h.worker_state);
             move || {
-                if let Some(w) = slot.borrow_mut().worker.take() {
+                if let Some(w) = h.slot.borrow_mut().worker.take() {
                     w.cancel();
                 }
             }
         });
     }
 
-    // Runs an analysis of the textarea (or the loaded file when the textarea is empty), after a paint,
-    // in the worker when there is one.
-    let run = {
-        let textarea = textarea.clone();
-        let fields = fields.clone();
-        let file = file.clone();
-        let busy = busy.clone();
-        let runs = runs.clone();
-        let status = status.clone();
-        let error = error.clone();
-        let outcome = outcome.clone();
-        let file_name = file_name.clone();
-        let slot = slot.clone();
-        let worker_state = worker_state.clone();
-        let running = running.clone();
-        Callback::from(move |_: ()| {
-            if *busy.borrow() {
-                return;
-            }
-            let ctx = match fields.to_context(browser::now_ms()) {
-                Ok(c) => c,
-                Err(e) => {
-                    error.set(Some(e));
-                    return;
-                }
-            };
-            *busy.borrow_mut() = true;
-            error.set(None);
-            let worker = ensure_worker(&slot, &worker_state);
-            if worker.is_some() {
-                running.set(true);
-                status.set("Analyzing… (in a background worker)".into());
-            } else {
-                status.set("Analyzing… (on the main thread)".into());
-            }
-            let textarea = textarea.clone();
-            let file = file.clone();
-            let busy = busy.clone();
-            let runs = runs.clone();
-            let status = status.clone();
-            let error = error.clone();
-            let outcome = outcome.clone();
-            let file_name = file_name.clone();
-            let slot = slot.clone();
-            let worker_state = worker_state.clone();
-            let running = running.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                next_paint().await;
-                let done = |text: String| {
-                    *busy.borrow_mut() = false;
-                    *runs.borrow_mut() += 1;
-                    running.set(false);
-                    status.set(text);
-                };
-                let text = textarea
-                    .cast::<web_sys::HtmlTextAreaElement>()
-                    .map(|t| t.value())
-                    .unwrap_or_default();
-                let loaded = file.borrow().clone();
-                let (bytes, what): (Rc<Vec<u8>>, String) = if text.len() > LARGE_PASTE {
-                    // Move a large text out of the textarea so the page stays fast.
-                    if let Some(t) = textarea.cast::<web_sys::HtmlTextAreaElement>() {
-                        t.set_value("");
-                    }
-                    let b = Rc::new(text.into_bytes());
-                    file_name.set(Some(large_note(b.len())));
-                    *file.borrow_mut() = Some(("the pasted text".into(), b.clone()));
-                    (b, "the pasted text".into())
-                } else if !text.trim().is_empty() {
-                    (Rc::new(text.into_bytes()), "the pasted text".into())
-                } else if let Some((name, b)) = loaded {
-                    (b, name)
-                } else {
-                    done(String::new());
-                    error.set(Some(
-                        "Nothing to analyze: paste a SAML message or choose a file first.".into(),
-                    ));
-                    return;
-                };
-                let mut in_worker = None;
-                if let Some(w) = worker {
-                    match w.analyze(&bytes, &ctx).await {
-                        Ok(r) => {
-                            in_worker = Some(r);
-                            // Wasm memory never shrinks: a worker that analyzed a large input is
-                            // replaced by a fresh one, so it does not keep hundreds of MB.
-                            if bytes.len() > LARGE_PASTE {
-                                w.cancel();
-                                slot.borrow_mut().worker = None;
-                                ensure_worker(&slot, &worker_state);
-                            }
-                        }
-                        Err(Failure::Unavailable(why)) => {
-                            // Never started (script, glue or wasm not loadable): main thread from now on.
-                            let mut s = slot.borrow_mut();
-                            s.off = Some(why);
-                            s.worker = None;
-                            worker_state.set(Some(WorkerState::Unavailable));
-                        }
-                        Err(Failure::Cancelled) => {
-                            done("Cancelled.".into());
-                            return;
-                        }
-                        Err(Failure::Stopped(why)) => {
-                            // A trapped wasm instance cannot be reused: the next analysis starts a fresh worker.
-                            slot.borrow_mut().worker = None;
-                            worker_state.set(None);
-                            outcome.set(None);
-                            error.set(Some(format!(
-                                "The analyzer stopped on this input: {why}. This is a bug in ssocheck; please report it (with the input, if you can share it). Nothing was sent anywhere, and the next analysis starts a fresh analyzer."
-                            )));
-                            done("Analysis stopped.".into());
-                            return;
-                        }
-                    }
-                }
-                let (analysis, ms, place) = match in_worker {
-                    Some((a, ms)) => (a, ms, "in a background worker".to_string()),
-                    None => {
-                        let why = slot.borrow().off.clone().unwrap_or_default();
-                        let t0 = browser::perf_now();
-                        let a = analyze(&bytes, &ctx);
-                        let ms = browser::perf_now() - t0;
-                        (
-                            a,
-                            ms,
-                            format!("on the main thread (no background worker: {why})"),
-                        )
-                    }
-                };
-                let n = analysis.messages.len();
-                let report_plain = Rc::new(analysis.to_report(false));
-                let report_values = Rc::new(analysis.to_report(true));
-                result::clear_redact_status();
-                outcome.set(Some(Outcome {
-                    analysis: Rc::new(analysis),
-                    report_plain,
-                    report_values,
-                    choices: ResultChoices::default(),
-                }));
-                done(format!(
-                    "Analyzed {} ({}) in {} ms {}: {} message{}.",
-                    what,
-                    human_size(bytes.len()),
-                    crate::decimal::fixed(ms, 0),
-                    place,
-                    n,
-                    if n == 1 { "" } else { "s" }
-                ));
-            });
-        })
+    let with = |act: fn(&Handles)| {
+        let h = h.clone();
+        Callback::from(move |_: ()| act(&h))
     };
-
-    // Cancel: terminate the worker (the analysis in flight ends as "Cancelled."); the next analysis
-    // starts a fresh one.
-    let on_cancel = {
-        let slot = slot.clone();
-        let worker_state = worker_state.clone();
-        Callback::from(move |_: ()| {
-            let w = slot.borrow_mut().worker.take();
-            if let Some(w) = w {
-                w.cancel();
-                worker_state.set(None);
-            }
-            browser::focus_id("saml-analyze");
-        })
-    };
-
     let on_file = {
-        let file = file.clone();
-        let file_name = file_name.clone();
-        let textarea = textarea.clone();
-        let run = run.clone();
-        let error = error.clone();
-        Callback::from(move |f: web_sys::File| {
-            let file = file.clone();
-            let file_name = file_name.clone();
-            let textarea = textarea.clone();
-            let run = run.clone();
-            let error = error.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match read_file(f.clone()).await {
-                    Ok(bytes) => {
-                        let label = format!("the file {}", f.name());
-                        if let Some(t) = textarea.cast::<web_sys::HtmlTextAreaElement>() {
-                            t.set_value("");
-                        }
-                        file_name.set(Some(format!("{} ({})", f.name(), human_size(bytes.len()))));
-                        *file.borrow_mut() = Some((label, Rc::new(bytes)));
-                        run.emit(());
-                    }
-                    Err(e) => error.set(Some(format!("Could not read the file: {e}"))),
-                }
-            });
-        })
+        let h = h.clone();
+        Callback::from(move |f: web_sys::File| h.open_file(f))
     };
-
     let on_large_paste = {
-        let file = file.clone();
-        let file_name = file_name.clone();
-        let run = run.clone();
-        let textarea = textarea.clone();
+        let h = h.clone();
         Callback::from(move |text: String| {
-            if let Some(t) = textarea.cast::<web_sys::HtmlTextAreaElement>() {
-                t.set_value("");
-            }
-            file_name.set(Some(large_note(text.len())));
-            *file.borrow_mut() = Some(("the pasted text".into(), Rc::new(text.into_bytes())));
-            run.emit(());
+            let note = large_note(text.len());
+            h.hold("the pasted text", Rc::new(text.into_bytes()), note);
+            h.run();
         })
     };
-
     let on_fields = {
-        let fields = fields.clone();
+        let fields = h.fields.clone();
         Callback::from(move |f: ContextFields| fields.set(f))
+    };
+    // Typing in the textarea forgets an input held in memory.
+    let forget_held = |h: &Handles| {
+        if h.file.borrow_mut().take().is_some() {
+            h.file_name.set(None);
+        }
     };
 
     html! {
@@ -425,29 +422,20 @@ pub fn page() -> Html {
             { prose(r#"<h1>SAML analyzer</h1>"#) }
             { prose(r#"<p class="lead">Paste a SAML response, assertion, request, redirect URL, POST body or HAR file. The page decodes it, checks it against IAM Identity Center, AWS account and SAML 2.0 rules, and explains every finding. Nothing leaves this page.</p>"#) }
             { input::input_form(&input::InputFormProps {
-                textarea: textarea.clone(),
-                file_name: (*file_name).clone(),
-                on_analyze: run.clone(),
-                running: *running,
-                on_cancel,
+                textarea: h.textarea.clone(),
+                file_name: (*h.file_name).clone(),
+                on_analyze: with(Handles::run),
+                running: *h.running,
+                on_cancel: with(Handles::cancel),
                 on_file,
                 on_large_paste,
-                on_text_edit: {
-                    let file = file.clone();
-                    let file_name = file_name.clone();
-                    Callback::from(move |_: ()| {
-                        if file.borrow().is_some() {
-                            *file.borrow_mut() = None;
-                            file_name.set(None);
-                        }
-                    })
-                },
+                on_text_edit: with(forget_held),
             }) }
-            { input::context_form(&input::ContextFormProps { fields: (*fields).clone(), on_change: on_fields }) }
-            <p class="status saml-status" role="status" aria-live="polite" data-run={runs.borrow().to_string()}
-                data-worker={worker_state.map(|w| w.as_str())}>{ (*status).clone() }</p>
-            if let Some(e) = &*error { <p class="notice err" role="alert">{ e.clone() }</p> }
-            { result_view(&outcome) }
+            { input::context_form(&input::ContextFormProps { fields: (*h.fields).clone(), on_change: on_fields }) }
+            <p class="status saml-status" role="status" aria-live="polite" data-run={h.runs.borrow().to_string()}
+                data-worker={h.worker_state.map(|w| w.as_str())}>{ (*h.status).clone() }</p>
+            if let Some(e) = &*h.error { <p class="notice err" role="alert">{ e.clone() }</p> }
+            { result_view(&h.outcome) }
         </>
     }
 }
