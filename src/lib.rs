@@ -8,6 +8,7 @@ pub mod clock;
 pub mod codec;
 pub mod decimal;
 pub mod digest;
+pub mod doc;
 pub mod finding;
 pub mod links;
 pub mod registry;
@@ -16,6 +17,7 @@ pub mod saml;
 pub mod selfcheck;
 pub mod text;
 pub mod time;
+pub mod tools;
 pub mod topics;
 pub mod webauthn;
 

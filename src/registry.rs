@@ -27,6 +27,30 @@ pub struct CheckInfo {
     pub best_knowledge: bool,
 }
 
+/// Declares one check as a `pub const` [`CheckInfo`], next to the code that runs it:
+///
+/// ```ignore
+/// crate::check!(NAME, "domain.subject", Error, TopicVariant, false,
+///     title: "...", checks: "...", why: "...", fix: "...");
+/// ```
+/// The boolean is `best_knowledge`: true where no public AWS source confirms the rule.
+#[macro_export]
+macro_rules! check {
+    ($name:ident, $id:literal, $sev:ident, $topic:ident, $bk:literal,
+     title: $title:literal, checks: $checks:literal, why: $why:literal, fix: $fix:literal $(,)?) => {
+        pub const $name: $crate::registry::CheckInfo = $crate::registry::CheckInfo {
+            id: $id,
+            severity: $crate::finding::Severity::$sev,
+            title: $title,
+            checks: $checks,
+            why: $why,
+            fix: $fix,
+            topic: $crate::topics::Topic::$topic,
+            best_knowledge: $bk,
+        };
+    };
+}
+
 /// Every registered check, grouped by domain in a stable order.
 pub fn all() -> impl Iterator<Item = &'static CheckInfo> {
     DOMAINS.iter().flat_map(|d| d.iter())

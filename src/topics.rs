@@ -31,6 +31,9 @@ pub enum Tool {
     Saml,
     Webauthn,
     Clock,
+    /// An administrator tool with a generic page (`tools::ToolSpec`): its route without `#/`, and
+    /// the link text.
+    Page(&'static str, &'static str),
     /// A tool that is planned but not built: the page says so instead of faking a result.
     Coming(&'static str),
 }

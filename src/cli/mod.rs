@@ -6,6 +6,7 @@ use std::io::{Read, Write};
 use crate::registry;
 
 pub mod saml;
+pub mod tool;
 
 pub const USAGE: &str = "\
 ssocheck: diagnose AWS IAM Identity Center sign-in problems, locally.
@@ -20,10 +21,23 @@ Usage:
 Exit codes: 0 no error findings, 1 error findings or unknown check, 2 unreadable input or bad usage.
 ";
 
+/// The usage text with every administrator tool (from `tools::TOOLS`).
+pub fn usage() -> String {
+    let mut tools = String::new();
+    for t in crate::tools::TOOLS {
+        tools.push_str(&format!("  ssocheck {:<24} {}\n", t.command, t.title));
+    }
+    if tools.is_empty() {
+        USAGE.to_string()
+    } else {
+        format!("{USAGE}\nAdministrator tools (each has --help, --json and --markdown):\n{tools}")
+    }
+}
+
 /// Runs the CLI. Generic over the streams so tests can drive it without a process.
 pub fn run(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let result = match args.first().map(String::as_str) {
-        None | Some("-h") | Some("--help") | Some("help") => write!(out, "{USAGE}").map(|_| 0),
+        None | Some("-h") | Some("--help") | Some("help") => write!(out, "{}", usage()).map(|_| 0),
         Some("-V") | Some("--version") | Some("version") => writeln!(
             out,
             "ssocheck {} (build {})",
@@ -34,6 +48,11 @@ pub fn run(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write, err: &mut
         Some("checks") => checks(&args[1..], out),
         Some("explain") => explain(&args[1..], out, err),
         Some("saml") => saml::run(&args[1..], stdin, out, err),
+        Some(cmd) if crate::tools::by_command(cmd).is_some() => match crate::tools::by_command(cmd)
+        {
+            Some(spec) => tool::run(spec, &args[1..], stdin, out, err),
+            None => Ok(2),
+        },
         Some(other) => writeln!(err, "ssocheck: unknown command `{other}`\n\n{USAGE}").map(|_| 2),
     };
     result.unwrap_or(2)

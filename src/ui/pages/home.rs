@@ -11,6 +11,9 @@ fn tool_link(tool: Tool) -> Html {
         Tool::Saml => (Route::Saml, "Check a SAML assertion"),
         Tool::Webauthn => (Route::Webauthn, "Test security keys and passkeys"),
         Tool::Clock => (Route::Clock, "Check this device's clock"),
+        Tool::Page(route, text) => {
+            return html! { <a class="tool-link" href={format!("#/{route}")}>{ text }{" →"}</a> }
+        }
         Tool::Coming(name) => {
             return html! {
                 <span class="badge coming" title="This tool is planned and not built yet">{ format!("Coming: {name}") }</span>
