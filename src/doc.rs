@@ -45,7 +45,8 @@ pub struct Block {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
+// Externally tagged: postcard (the engine's wire format) cannot read internally tagged enums.
+#[serde(rename_all = "kebab-case")]
 pub enum Body {
     /// Facts as label → value, each optionally with a status (a certificate's expiry, say).
     KeyValues { items: Vec<KeyValue> },
@@ -65,10 +66,8 @@ pub enum Body {
 pub struct KeyValue {
     pub key: String,
     pub value: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Severity>,
     /// True when the value is something to copy (a command, a query): the page adds a Copy button.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub copy: bool,
 }
 
@@ -77,14 +76,12 @@ pub struct Table {
     pub columns: Vec<String>,
     pub rows: Vec<Row>,
     /// The page shows a filter box above tables with this set (long timelines, listings).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub filterable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Row {
     pub cells: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Severity>,
 }
 
@@ -94,7 +91,6 @@ pub struct Code {
     pub language: String,
     pub lines: Vec<String>,
     /// 1-based line numbers to highlight.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub highlight: Vec<u32>,
 }
 
@@ -103,7 +99,6 @@ pub struct Link {
     pub label: String,
     /// A route of this page (`#/clock`) or an https URL of public documentation.
     pub href: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
 }
 

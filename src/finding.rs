@@ -54,10 +54,8 @@ pub struct Evidence {
     /// A human-readable location: an element path, an attribute name, a probe name.
     pub location: String,
     /// 1-based line in the decoded input, when the input is text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
     /// 1-based column in the decoded input, when the input is text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<u32>,
 }
 
@@ -97,7 +95,6 @@ pub struct Finding {
     pub title: String,
     /// What was found, specific to this input ("NameID format is unspecified").
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
     /// The exact fix for this input; defaults to the registry's fix.
     pub fix: String,

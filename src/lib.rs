@@ -9,6 +9,7 @@ pub mod codec;
 pub mod decimal;
 pub mod digest;
 pub mod doc;
+pub mod engine;
 pub mod finding;
 pub mod links;
 pub mod registry;

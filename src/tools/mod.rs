@@ -146,6 +146,12 @@ pub fn by_command(command: &str) -> Option<&'static ToolSpec> {
     TOOLS.iter().copied().find(|t| t.command == command)
 }
 
+/// Runs a request on its engine, one document per analyzed message (the SAML analyzer returns one
+/// per message of a HAR file; the other tools one). Only the engine module (and the CLI) call this.
+pub fn run_all(req: &ToolRequest) -> Vec<Document> {
+    vec![run(req)]
+}
+
 /// Runs a request on its engine. Only the engine module (and the CLI) call this.
 pub fn run(req: &ToolRequest) -> Document {
     match req.tool.as_str() {
