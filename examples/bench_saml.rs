@@ -105,17 +105,20 @@ fn main() {
         std::hint::black_box(redact_analysis(&a));
     });
     println!("10 MB redaction : {:.0} ms CPU", s * 1e3);
-    // The page's worker sends the analysis back encoded; the page decodes it on its main thread.
-    use ssocheck::saml::transfer::{decode_analysis, encode_analysis};
-    let bytes = encode_analysis(&a);
+    // The engine worker sends the documents back as postcard (serde); the page decodes them on its
+    // main thread. The request carries the input the same way.
+    use ssocheck::engine::{decode_reply, encode_reply, Answer, Reply};
+    let docs = ssocheck::saml::tool::from_analysis(&a, &[]);
+    let reply = Reply::Answer(Answer::new(docs));
+    let bytes = encode_reply(&reply);
     let (s_out, _) = time(3, || {
-        std::hint::black_box(encode_analysis(&a));
+        std::hint::black_box(encode_reply(&reply));
     });
     let (s_in, _) = time(3, || {
-        std::hint::black_box(decode_analysis(&bytes).ok());
+        std::hint::black_box(decode_reply(&bytes).ok());
     });
     println!(
-        "10 MB transfer  : {:.1} MB, encode {:.0} ms CPU (worker), decode {:.1} ms CPU (page)",
+        "10 MB transfer  : {:.1} MB postcard, encode {:.0} ms CPU (worker), decode {:.1} ms CPU (page)",
         bytes.len() as f64 / 1e6,
         s_out * 1e3,
         s_in * 1e3

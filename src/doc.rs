@@ -236,9 +236,8 @@ impl Document {
         }
     }
 
-    /// A copy in which every private value, whatever its length, and every occurrence of it is
-    /// replaced by `[redacted]`, in findings, evidence and blocks. Longest values first, so a value
-    /// that contains another is replaced whole.
+    /// A copy in which every private value, whatever its length or number, and every occurrence of it
+    /// is replaced by `[redacted]`, in findings, evidence and blocks.
     pub fn redacted(&self) -> Document {
         let mut values: Vec<&str> = self
             .private_values
@@ -246,12 +245,18 @@ impl Document {
             .map(String::as_str)
             .filter(|v| !v.is_empty())
             .collect();
-        values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        values.sort_unstable();
         values.dedup();
+        // One pass over each text for all values (Aho-Corasick, leftmost-longest): linear in the
+        // text whatever the number of values, and a value containing another is replaced whole.
+        let matcher = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&values)
+            .ok();
         let r = |s: &mut String| {
-            for v in &values {
-                if s.contains(v) {
-                    *s = s.replace(v, "[redacted]");
+            if let Some(m) = &matcher {
+                if m.is_match(s.as_str()) {
+                    *s = m.replace_all(s, &vec!["[redacted]"; values.len()]);
                 }
             }
         };

@@ -13,22 +13,36 @@ pub enum Route {
     Selfcheck,
     Checks,
     Privacy,
+    /// The list of administrator tools.
+    Tools,
+    /// An administrator tool with a generic page (`tools::ToolSpec::route`).
+    Tool(&'static str),
     NotFound,
 }
 
 impl Route {
     /// Routes shown in the navigation, in order.
-    pub const NAV: [Route; 6] = [
+    pub const NAV: [Route; 7] = [
         Route::Home,
         Route::Selfcheck,
         Route::Saml,
+        Route::Tools,
         Route::Webauthn,
         Route::Clock,
         Route::Checks,
     ];
 
-    pub fn path(self) -> &'static str {
+    pub fn path(self) -> String {
         match self {
+            Route::Tool(r) => format!("#/{r}"),
+            other => other.fixed_path().to_string(),
+        }
+    }
+
+    fn fixed_path(self) -> &'static str {
+        match self {
+            Route::Tools => "#/tools",
+            Route::Tool(_) => "#/tools",
             Route::Home => "#/",
             Route::Saml => "#/saml",
             Route::Webauthn => "#/webauthn",
@@ -42,6 +56,8 @@ impl Route {
 
     pub fn label(self) -> &'static str {
         match self {
+            Route::Tools => "Admin tools",
+            Route::Tool(r) => crate::tools::by_route(r).map(|t| t.label).unwrap_or("Tool"),
             Route::Home => "Home",
             Route::Saml => "SAML",
             Route::Webauthn => "Security keys",
@@ -74,7 +90,11 @@ pub fn parse_hash(hash: &str) -> Location {
         "selfcheck" => Route::Selfcheck,
         "checks" => Route::Checks,
         "privacy" => Route::Privacy,
-        _ => Route::NotFound,
+        "tools" => Route::Tools,
+        other => match crate::tools::by_route(other) {
+            Some(t) => Route::Tool(t.route),
+            None => Route::NotFound,
+        },
     };
     Location {
         route,
@@ -212,7 +232,7 @@ mod tests {
         assert_eq!(l.route, Route::Selfcheck);
         assert_eq!(l.params.len(), 3);
         for r in Route::NAV {
-            assert_eq!(parse_hash(r.path()).route, r);
+            assert_eq!(parse_hash(&r.path()).route, r);
         }
     }
 

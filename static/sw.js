@@ -1,7 +1,10 @@
 // ssocheck service worker. tools/postbuild.mjs writes dist/sw.js from this file, replacing the build
 // hash and the precache list. Everything here stays on this origin.
 //
-// - install: precache every file of this release in a cache named after the build hash.
+// - install: precache the end-user shell of this release in a cache named after the build hash. The
+//   analysis engines (engine-*) are not precached: end users never download them.
+// - the engines are cached the first time an administrator route loads them (network, then cache),
+//   so administrator tools work offline after one use.
 // - activate: delete the caches of older releases, take control of open pages.
 // - fetch: the app shell (same-origin GET without a query string, and page loads) is served cache
 //   first; anything with a query string or fetched with cache: 'no-store' (the clock probes use both),
@@ -44,5 +47,12 @@ self.addEventListener('fetch', (event) => {
   }
   if (url.search !== '') return; // clock probes and other dynamic requests: network only, no cache
   if (req.cache === 'no-store') return; // the page asked for a fresh answer
+  if (/\/engine-[^/]*$/.test(url.pathname)) {
+    event.respondWith(caches.open(CACHE).then((cache) => cache.match(req).then((hit) => hit || fetch(req).then((res) => {
+      if (res.ok) cache.put(req, res.clone());
+      return res;
+    }))));
+    return;
+  }
   event.respondWith(caches.match(req, { cacheName: CACHE }).then((hit) => hit || fetch(req)));
 });

@@ -2,12 +2,11 @@
 //
 // 1. Trunk injects an inline <script type="module"> that loads the wasm. A strict CSP forbids inline
 //    scripts, so the script is moved to its own content-hashed file and referenced with src=.
-// 2. Writes the SAML analyzer's module worker, saml-worker-<hash>.js (static/saml-worker.js with the
-//    hashed names of the wasm-bindgen glue and wasm that the loader imports), and tells the page its
-//    URL with <meta name="ssocheck-saml-worker">. Without that tag the page analyzes on its main thread.
+// 2. Content-hashes the engine module (the second wasm) and writes its worker script and main-thread
+//    loader; the page finds them through <meta name="ssocheck-engine-worker|main">.
 // 3. Writes build-info.json (file list + build hash) and sw.js (static/sw.js with that hash and list).
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, statSync, existsSync, unlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -51,26 +50,40 @@ function fillTemplate(path, values) {
   return text;
 }
 
-// The SAML worker imports the same glue and wasm as the page's loader.
-const glue = loader.match(/\bfrom\s+'\.\/([^'\/]+\.js)'/)?.[1];
-const wasmFile = loader.match(/module_or_path:\s*'\.\/([^'\/]+\.wasm)'/)?.[1];
-if (!glue || !wasmFile || !existsSync(join(dir, glue)) || !existsSync(join(dir, wasmFile))) {
-  console.error(`postbuild: cannot find the wasm-bindgen glue and wasm in Trunk's loader (glue ${glue}, wasm ${wasmFile})`);
-  process.exit(1);
+// The engine module (the second rust target, data-type="worker"): Trunk gives its files fixed names
+// (engine.js, engine_bg.wasm), so they are content-hashed here, and a cached old engine never meets a
+// new page. The worker script and the main-thread loader are written from static/ templates with
+// those names, and the page learns their URLs from two meta tags.
+function hashed(name, ext) {
+  const path = join(dir, name);
+  if (!existsSync(path)) fail(`the engine's ${name} is missing (is the engine rust link in index.html?)`);
+  const body = readFileSync(path);
+  const out = `engine-${createHash('sha256').update(body).digest('hex').slice(0, 16)}${ext}`;
+  writeFileSync(join(dir, out), body);
+  unlinkSync(path);
+  return out;
 }
-const workerJs = fillTemplate('static/saml-worker.js', { __SSOCHECK_GLUE__: glue, __SSOCHECK_WASM__: wasmFile })
-  .split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n'); // comments are for the source only
-const workerName = `saml-worker-${createHash('sha256').update(workerJs).digest('hex').slice(0, 16)}.js`;
-writeFileSync(join(dir, workerName), workerJs);
-if (!html.includes('</head>')) {
-  console.error('postbuild: index.html has no </head>');
-  process.exit(1);
+const engineWasm = hashed('engine_bg.wasm', '_bg.wasm');
+const engineGlue = hashed('engine.js', '.js');
+for (const extra of ['engine_loader.js']) if (existsSync(join(dir, extra))) unlinkSync(join(dir, extra));
+const stripComments = (text) => text.split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n');
+const engineValues = { __SSOCHECK_ENGINE_GLUE__: engineGlue, __SSOCHECK_ENGINE_WASM__: engineWasm };
+function writeHashed(template, prefix) {
+  const text = stripComments(fillTemplate(template, engineValues));
+  const name = `${prefix}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.js`;
+  writeFileSync(join(dir, name), text);
+  return name;
 }
-html = html.replace('</head>', () => `<meta name="ssocheck-saml-worker" content="./${workerName}">\n</head>`);
+const workerName = writeHashed('static/engine-worker.js', 'engine-worker');
+const mainName = writeHashed('static/engine-main.js', 'engine-main');
+if (!html.includes('</head>')) fail('index.html has no </head>');
+html = html.replace('</head>', () =>
+  `<meta name="ssocheck-engine-worker" content="./${workerName}">\n<meta name="ssocheck-engine-main" content="./${mainName}">\n</head>`);
 writeFileSync(indexPath, html);
 
-// Precache list for the service worker: every file of the build (the SAML worker too) except the
-// service worker itself.
+// Precache list for the service worker: the end-user shell only, every file of the build except the
+// service worker itself and the engine module (engine-*), which the service worker caches when an
+// administrator route first loads it: end users never download it, not even in the background.
 function walk(d) {
   return readdirSync(d).flatMap((f) => {
     const p = join(d, f);
@@ -81,11 +94,13 @@ const files = walk(dir)
   .map((p) => relative(dir, p).split('\\').join('/'))
   // ssocheck-config.json is host-editable: never precached, so an edit takes effect without a release.
   .filter((f) => f !== 'sw.js' && f !== 'build-info.json' && f !== 'ssocheck-config.json')
+  .filter((f) => !f.startsWith('engine-'))
   .sort();
 const h = createHash('sha256');
 for (const f of files) h.update(f).update(readFileSync(join(dir, f)));
 const buildHash = h.digest('hex').slice(0, 16);
-writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ build: buildHash, files }, null, 1) + '\n');
+const engine = [engineGlue, engineWasm, workerName, mainName];
+writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ build: buildHash, files, engine }, null, 1) + '\n');
 // The service worker: static/sw.js with this build's hash (its cache name, so a new release replaces
 // the old cache) and the precache list (relative URLs, so the build works under any sub-path).
 const sw = fillTemplate('static/sw.js', {
@@ -93,4 +108,4 @@ const sw = fillTemplate('static/sw.js', {
   __SSOCHECK_FILES__: JSON.stringify(['./', ...files.map((f) => './' + f)]),
 });
 writeFileSync(join(dir, 'sw.js'), sw);
-console.log(`postbuild: moved ${moved} inline script(s); wrote ${workerName}; ${files.length} files; build ${buildHash}`);
+console.log(`postbuild: moved ${moved} inline script(s); engine ${engine.join(', ')}; ${files.length} shell files; build ${buildHash}`);

@@ -12,7 +12,34 @@ use crate::doc::Document;
 use crate::tools::{self, ToolRequest};
 
 /// The page → engine message.
-pub type Request = ToolRequest;
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Request {
+    /// Run a tool on its input.
+    Run(ToolRequest),
+    /// Export documents the engine returned before as text, Markdown or JSON, optionally redacted.
+    /// Done in the engine so that redaction (and its multi-pattern matcher) stays out of the page.
+    Export {
+        answer: Answer,
+        format: ExportFormat,
+        redacted: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+/// The engine → page message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reply {
+    Answer(Answer),
+    Export(String),
+    /// The request could not be read (a bug in the page, never user input).
+    Damaged(String),
+}
 
 /// The engine → page message: one document per analyzed message (a HAR file can hold several SAML
 /// messages; most tools return one), and the values a redacted export must remove.
@@ -59,38 +86,61 @@ pub fn decode_request(bytes: &[u8]) -> Result<Request, String> {
     postcard::from_bytes(bytes).map_err(|e| format!("the request could not be read ({e})"))
 }
 
-pub fn encode_answer(answer: &Answer) -> Vec<u8> {
-    postcard::to_allocvec(answer).unwrap_or_default()
+pub fn encode_reply(reply: &Reply) -> Vec<u8> {
+    postcard::to_allocvec(reply).unwrap_or_default()
 }
 
-pub fn decode_answer(bytes: &[u8]) -> Result<Answer, String> {
+pub fn decode_reply(bytes: &[u8]) -> Result<Reply, String> {
     postcard::from_bytes(bytes).map_err(|e| format!("the answer could not be read ({e})"))
 }
 
-/// The engine's whole job: a request in, an answer out. A damaged request (a bug in the page, never
-/// user input) is answered with a document that says so.
+/// Text of `documents` in `format`, one after the other.
+pub fn export(documents: &[Document], format: ExportFormat) -> String {
+    match format {
+        ExportFormat::Json if documents.len() == 1 => documents[0].to_json(),
+        ExportFormat::Json => serde_json::to_string_pretty(documents).unwrap_or_default(),
+        ExportFormat::Text => documents
+            .iter()
+            .map(Document::to_text)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        ExportFormat::Markdown => documents
+            .iter()
+            .map(Document::to_markdown)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+/// The engine's whole job: a request in, a reply out.
 pub fn handle(request: &[u8]) -> Vec<u8> {
-    let documents = match decode_request(request) {
-        Ok(req) => tools::run_all(&req),
-        Err(e) => {
-            let mut d = Document::new("engine", "The engine could not read the request");
-            d.accepted = false;
-            d.detected = e;
-            vec![d]
+    let reply = match decode_request(request) {
+        Ok(Request::Run(req)) => Reply::Answer(Answer::new(tools::run_all(&req))),
+        Ok(Request::Export {
+            answer,
+            format,
+            redacted,
+        }) => {
+            let mut docs = answer.into_documents();
+            if redacted {
+                docs = docs.iter().map(Document::redacted).collect();
+            }
+            Reply::Export(export(&docs, format))
         }
+        Err(e) => Reply::Damaged(e),
     };
-    encode_answer(&Answer::new(documents))
+    encode_reply(&reply)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::doc::{Block, KeyValue};
-    use crate::tools::InputFile;
+    use crate::tools::{InputFile, ToolRequest};
 
     #[test]
     fn requests_and_answers_round_trip() {
-        let req = Request {
+        let req = ToolRequest {
             tool: "saml".into(),
             files: vec![InputFile {
                 name: "a.xml".into(),
@@ -99,6 +149,7 @@ mod tests {
             fields: vec![("flow".into(), "idc".into())],
             now_ms: 1_700_000_000_000,
         };
+        let req = Request::Run(req);
         assert_eq!(decode_request(&encode_request(&req)), Ok(req));
         let mut d = Document::new("demo", "Demo").block(Block::key_values(
             "k",
@@ -108,15 +159,28 @@ mod tests {
         d.private_values = vec!["alice".into()];
         let a = Answer::new(vec![d.clone()]);
         assert_eq!(a.private_values, vec!["alice".to_string()]);
-        let back = decode_answer(&encode_answer(&a)).expect("decodes");
-        assert_eq!(back.into_documents(), vec![d]);
+        let back = decode_reply(&encode_reply(&Reply::Answer(a.clone()))).expect("decodes");
+        assert_eq!(back, Reply::Answer(a.clone()));
+        assert_eq!(a.clone().into_documents(), vec![d]);
+        // A redacted export, done by the engine.
+        let req = Request::Export {
+            answer: a,
+            format: ExportFormat::Text,
+            redacted: true,
+        };
+        match decode_reply(&handle(&encode_request(&req))) {
+            Ok(Reply::Export(text)) => assert!(text.contains("Demo") && !text.contains("alice")),
+            other => panic!("unexpected {other:?}"),
+        }
     }
 
     #[test]
     fn damaged_messages_are_errors_not_panics() {
         assert!(decode_request(&[0xff; 7]).is_err());
-        assert!(decode_answer(&[0x05, 0x01]).is_err());
-        let a = decode_answer(&handle(&[0xff, 0xff, 0xff])).expect("an answer");
-        assert!(!a.documents[0].accepted);
+        assert!(decode_reply(&[0x05, 0x01]).is_err());
+        assert!(matches!(
+            decode_reply(&handle(&[0xff, 0xff, 0xff])),
+            Ok(Reply::Damaged(_))
+        ));
     }
 }

@@ -13,7 +13,7 @@ pub mod model;
 pub mod pretty;
 pub mod redact;
 pub mod rules;
-pub mod transfer;
+pub mod tool;
 pub mod xml;
 
 pub use cert::CertInfo;

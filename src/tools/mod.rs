@@ -136,7 +136,7 @@ impl ToolRequest {
 }
 
 /// Every administrator tool with a generic page, in navigation order. (`#/saml` has its own page.)
-pub const TOOLS: &[&ToolSpec] = &[];
+pub const TOOLS: &[&ToolSpec] = &[&crate::saml::tool::TOOL];
 
 pub fn by_route(route: &str) -> Option<&'static ToolSpec> {
     TOOLS.iter().copied().find(|t| t.route == route)
@@ -149,12 +149,25 @@ pub fn by_command(command: &str) -> Option<&'static ToolSpec> {
 /// Runs a request on its engine, one document per analyzed message (the SAML analyzer returns one
 /// per message of a HAR file; the other tools one). Only the engine module (and the CLI) call this.
 pub fn run_all(req: &ToolRequest) -> Vec<Document> {
-    vec![run(req)]
+    match req.tool.as_str() {
+        "saml" => crate::saml::tool::documents(req),
+        _ => vec![run(req)],
+    }
 }
 
 /// Runs a request on its engine. Only the engine module (and the CLI) call this.
 pub fn run(req: &ToolRequest) -> Document {
     match req.tool.as_str() {
+        "saml" => {
+            // The CLI prints one document: the messages' documents one after the other.
+            let mut docs = crate::saml::tool::documents(req).into_iter();
+            let mut first = docs.next().unwrap_or_else(|| Document::new("saml", "SAML analysis"));
+            for d in docs {
+                first.findings.extend(d.findings);
+                first.blocks.extend(d.blocks);
+            }
+            first
+        }
         other => {
             let mut d = Document::new(other, "Unknown tool");
             d.accepted = false;

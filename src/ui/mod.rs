@@ -5,22 +5,17 @@ pub mod browser;
 pub mod components;
 pub mod offline;
 pub mod pages;
-pub mod saml_worker;
+pub mod engine;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::links::{parse_hash, Location, Route};
 
 /// Mounts the app. A panic cannot be recovered in wasm, so the hook at least tells the user.
 ///
-/// The SAML worker (`saml_worker`) instantiates this same module, so `main` runs there too: without
-/// a `Window` there is no page, and nothing is rendered or registered.
+/// The analysis engines are a second wasm module (`src/bin/engine.rs`), loaded only by
+/// administrator routes (`engine`).
 pub fn start() {
-    if js_sys::global().dyn_into::<web_sys::Window>().is_err() {
-        saml_worker::worker_start();
-        return;
-    }
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("ssocheck crashed: {info}").into());
         if let Some(body) = browser::document().and_then(|d| d.body()) {
@@ -54,7 +49,12 @@ pub fn app() -> Html {
     let Location { route, params } = (*location).clone();
     let page = match route {
         Route::Home => pages::home::home(),
-        Route::Saml => html! { <pages::saml::SamlPage /> },
+        Route::Saml => html! { <pages::tool::ToolPage spec={&crate::saml::tool::TOOL} /> },
+        Route::Tools => pages::tools_index::tools_index(),
+        Route::Tool(r) => match crate::tools::by_route(r) {
+            Some(spec) => html! { <pages::tool::ToolPage key={r} spec={spec} /> },
+            None => pages::not_found::not_found(),
+        },
         Route::Webauthn => html! { <pages::webauthn::WebauthnPage /> },
         Route::Clock => html! { <pages::clock::ClockPage /> },
         Route::Selfcheck => html! { <pages::selfcheck::SelfcheckPage params={params} /> },

@@ -3,6 +3,7 @@ pub mod clock;
 pub mod home;
 pub mod not_found;
 pub mod privacy;
-pub mod saml;
 pub mod selfcheck;
+pub mod tool;
+pub mod tools_index;
 pub mod webauthn;

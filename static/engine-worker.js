@@ -1,14 +1,13 @@
-// ssocheck's SAML analyzer in a background module worker, so a 10 MB response never freezes the page.
-// tools/postbuild.mjs writes dist/saml-worker-<hash>.js from this file, replacing the two placeholders
-// with the content-hashed names of this build's wasm-bindgen glue and wasm: no second build, the same
-// module the page runs. Everything here stays on this origin. The protocol is described in
-// src/ui/saml_worker.rs.
-import init, { saml_analyze } from './__SSOCHECK_GLUE__';
+// ssocheck's analysis engines in a background module worker, so a 10 MB input never freezes the page.
+// tools/postbuild.mjs writes dist/engine-worker-<hash>.js from this file, replacing the placeholders
+// with the content-hashed names of the engine module's wasm-bindgen glue and wasm (the second wasm
+// of the build, src/bin/engine.rs). Only administrator routes start it. Everything here stays on this
+// origin. The protocol is described in src/ui/engine.rs.
+import init, { engine_handle } from './__SSOCHECK_ENGINE_GLUE__';
 
 const describe = (e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
-// The module's `main` runs too, sees no window and only installs a panic hook (src/ui/mod.rs).
-const ready = init({ module_or_path: new URL('./__SSOCHECK_WASM__', import.meta.url) });
+const ready = init({ module_or_path: new URL('./__SSOCHECK_ENGINE_WASM__', import.meta.url) });
 ready.then(
   () => self.postMessage({ ready: true }),
   (e) => self.postMessage({ ready: false, err: `the analyzer could not start (${describe(e)})` }),
@@ -18,7 +17,7 @@ ready.then(
 let stopped = null;
 
 self.onmessage = async (event) => {
-  const { id, input, ctx } = event.data ?? {};
+  const { id, request } = event.data ?? {};
   try {
     await ready;
   } catch (e) {
@@ -31,7 +30,7 @@ self.onmessage = async (event) => {
   }
   const t0 = performance.now();
   try {
-    const out = saml_analyze(input, ctx);
+    const out = engine_handle(request);
     self.postMessage({ id, ok: out, ms: performance.now() - t0 }, [out.buffer]);
   } catch (e) {
     // A Rust panic aborts the instance ("RuntimeError: unreachable"); its hook left the message.
