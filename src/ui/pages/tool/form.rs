@@ -206,7 +206,7 @@ fn field(tool: &'static str, f: &FieldSpec, run: &Callback<()>) -> Html {
         },
         FieldKind::Select(choices) => html! {
             <select id={id.clone()} aria-describedby={help_id.clone()}>
-                { for choices.iter().map(|(v, l)| html! { <option value={*v}>{ *l }</option> }) }
+                { for choices.iter().enumerate().map(|(i, (v, l))| html! { <option value={*v} selected={i == 0}>{ *l }</option> }) }
             </select>
         },
         FieldKind::TextArea { placeholder } => html! {
