@@ -11,7 +11,7 @@ export SSOCHECK_BUILD := $(shell git describe --always --dirty 2>/dev/null || ec
 CHROMIUM ?= /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: help setup serve dist test lint test-native test-wasm test-e2e bench clean readme-checks \
+.PHONY: help setup fetch serve dist test lint test-native test-wasm test-e2e bench clean readme-checks \
         setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium
 
 help:
@@ -42,17 +42,25 @@ node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# Debian's browsers and drivers for the tests, and xmlsec1, the oracle of the signature tests.
+APT_PACKAGES := chromium chromium-driver firefox-esr xmlsec1
 setup-chromium:
-	@if ! command -v $(CHROMIUM) >/dev/null || ! command -v $(CHROMEDRIVER) >/dev/null; then \
+	@if ! command -v $(CHROMIUM) >/dev/null || ! command -v $(CHROMEDRIVER) >/dev/null \
+	    || ! command -v xmlsec1 >/dev/null || ! command -v firefox-esr >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
-	  else echo "Install Debian's chromium and chromium-driver (needs root)"; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
+	  else echo "Install Debian's $(APT_PACKAGES) (needs root)"; exit 1; fi; \
 	fi
 
-serve: setup
+# Trunk runs cargo offline (Trunk.toml): fetch the crates first.
+fetch:
+	cargo fetch --quiet
+
+serve: setup fetch
 	trunk serve
 
-dist: setup
+# The release build, then what each kind of route downloads (fails when a budget is exceeded).
+dist: setup fetch
 	trunk build --release
 	@node tools/size.mjs dist | tee dist/SIZE.txt
 
@@ -62,7 +70,6 @@ lint: setup-rust
 	cargo clippy --target wasm32-unknown-unknown --lib --bins --test web -- -D warnings
 
 test-native:
-	@test -f ../shared/saml-fixtures/EXPECTED.md || echo "NOTE: ../shared/saml-fixtures is absent: the SAML interop tests skip (they pass vacuously)"
 	cargo test
 
 # wasm-bindgen-test in headless Chromium through chromedriver (options in webdriver.json).
@@ -87,7 +94,9 @@ clean:
 	cargo clean
 	rm -rf dist tests/e2e/screenshots
 
-# Regenerates the table of checks in README.md from the registry (tests/readme.rs checks it).
+# Regenerates the table of checks in README.md and static/checks.json (read by #/checks) from the
+# registry (tests/readme.rs checks both).
 readme-checks:
+	cargo run --quiet -- checks --json > static/checks.json
 	cargo run --quiet -- checks --markdown > target/checks.md
 	python3 tools/readme_checks.py README.md target/checks.md

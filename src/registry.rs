@@ -2,7 +2,7 @@
 //! once, with its documentation beside it, in the module of its domain (`saml::checks`,
 //! `webauthn::checks`, ...). This module only gathers those declarations.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::Severity;
 use crate::topics::Topic;
@@ -49,6 +49,27 @@ macro_rules! check {
             best_knowledge: $bk,
         };
     };
+}
+
+/// A registry entry as data, for the page's `#/checks`: the page reads `checks.json` (written from
+/// the registry by `make readme-checks`, kept current by `tests/readme.rs`) instead of linking every
+/// check's text into the end-user wasm.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckDoc {
+    pub id: String,
+    pub severity: Severity,
+    pub title: String,
+    pub checks: String,
+    pub why: String,
+    pub fix: String,
+    pub topic: Topic,
+    pub best_knowledge: bool,
+}
+
+/// The registry as the JSON of `static/checks.json` (and `ssocheck checks --json`).
+pub fn json() -> String {
+    let list: Vec<&CheckInfo> = all().collect();
+    serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
 }
 
 /// Every registered check, grouped by domain in a stable order.

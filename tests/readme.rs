@@ -11,3 +11,17 @@ fn readme_table_of_checks_is_current() {
         "README.md's table of checks is stale: run `make readme-checks` and commit README.md"
     );
 }
+
+/// The page's `#/checks` reads `static/checks.json`; it must be the registry as it is now.
+#[test]
+fn checks_json_is_current() {
+    let file = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/static/checks.json"))
+        .expect("static/checks.json");
+    assert!(
+        file == ssocheck::registry::json(),
+        "static/checks.json is stale: run `make readme-checks` and commit it"
+    );
+    let docs: Vec<ssocheck::registry::CheckDoc> =
+        serde_json::from_str(&file).expect("checks.json parses as the page reads it");
+    assert_eq!(docs.len(), ssocheck::registry::all().count());
+}

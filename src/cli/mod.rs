@@ -60,12 +60,7 @@ pub fn run(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write, err: &mut
 
 fn checks(args: &[String], out: &mut dyn Write) -> std::io::Result<i32> {
     if args.iter().any(|a| a == "--json") {
-        let list: Vec<_> = registry::all().collect();
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&list).unwrap_or_default()
-        )?;
+        write!(out, "{}", registry::json())?;
         return Ok(0);
     }
     if args.iter().any(|a| a == "--markdown") {

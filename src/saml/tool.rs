@@ -168,8 +168,8 @@ pub fn from_analysis(a: &Analysis, notes: &[KeyValue]) -> Vec<Document> {
     a.messages
         .iter()
         .map(|m| {
-            let mut d = Document::new(TOOL.id, format!("SAML: {}", m.label))
-                .findings(m.findings.clone());
+            let mut d =
+                Document::new(TOOL.id, format!("SAML: {}", m.label)).findings(m.findings.clone());
             d.detected = a.detected.clone();
             d.accepted = accepted;
             d.private_values = private.clone();
@@ -186,7 +186,8 @@ pub fn from_analysis(a: &Analysis, notes: &[KeyValue]) -> Vec<Document> {
             summary.extend(notes.iter().cloned());
             d = d.block(Block::key_values("summary", "Summary", summary));
             if !m.attributes.is_empty() {
-                let mut t = Table::new(["Name", "Format", "Values", "What AWS does with it", "Line"]);
+                let mut t =
+                    Table::new(["Name", "Format", "Values", "What AWS does with it", "Line"]);
                 t.filterable = m.attributes.len() > 20;
                 for at in &m.attributes {
                     t.row([

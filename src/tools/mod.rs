@@ -161,7 +161,9 @@ pub fn run(req: &ToolRequest) -> Document {
         "saml" => {
             // The CLI prints one document: the messages' documents one after the other.
             let mut docs = crate::saml::tool::documents(req).into_iter();
-            let mut first = docs.next().unwrap_or_else(|| Document::new("saml", "SAML analysis"));
+            let mut first = docs
+                .next()
+                .unwrap_or_else(|| Document::new("saml", "SAML analysis"));
             for d in docs {
                 first.findings.extend(d.findings);
                 first.blocks.extend(d.blocks);

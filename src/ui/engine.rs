@@ -111,8 +111,13 @@ impl WorkerHandle {
             ("type", &"module".into()),
             ("name", &"ssocheck analysis engine".into()),
         ]);
-        let worker = web_sys::Worker::new_with_options(&url, opts.unchecked_ref())
-            .map_err(|e| format!("the browser did not start it ({})", browser::js_error_text(&e)))?;
+        let worker =
+            web_sys::Worker::new_with_options(&url, opts.unchecked_ref()).map_err(|e| {
+                format!(
+                    "the browser did not start it ({})",
+                    browser::js_error_text(&e)
+                )
+            })?;
         let shared = Rc::new(RefCell::new(Shared::default()));
         let on_message = {
             let shared = shared.clone();
@@ -239,7 +244,10 @@ async fn main_thread_engine() -> Result<js_sys::Function, String> {
         })
         .forget();
         EventListener::once(&script, "error", move |_| {
-            let _ = reject.call1(&JsValue::NULL, &"the engine module could not be loaded".into());
+            let _ = reject.call1(
+                &JsValue::NULL,
+                &"the engine module could not be loaded".into(),
+            );
         })
         .forget();
     });
@@ -319,7 +327,11 @@ impl Engine {
     }
 
     /// Sends `request`; `input_len` decides whether the worker is replaced afterwards.
-    pub async fn call(&self, request: &Request, input_len: usize) -> Result<(Reply, f64, Place), Failure> {
+    pub async fn call(
+        &self,
+        request: &Request,
+        input_len: usize,
+    ) -> Result<(Reply, f64, Place), Failure> {
         let bytes = engine::encode_request(request);
         if let Some(w) = self.worker() {
             match w.call(bytes.clone()).await {

@@ -3,9 +3,9 @@
 
 pub mod browser;
 pub mod components;
+pub mod engine;
 pub mod offline;
 pub mod pages;
-pub mod engine;
 
 use yew::prelude::*;
 

@@ -1,10 +1,17 @@
-//! `#/checks`: every registered check, rendered from the registry (the same text as `ssocheck explain`).
+//! `#/checks`: every registered check (the same text as `ssocheck explain`). The page reads
+//! `checks.json`, written from the registry at release time (`make readme-checks`, kept current by
+//! `tests/readme.rs`), so the end-user wasm does not carry the text of every administrator check.
 //! `#/checks?id=saml.version` (the link on every finding) shows that check first and highlighted.
 
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-use crate::registry::{self, CheckInfo};
+use crate::registry::CheckDoc;
 use crate::text::lowercase;
+use crate::ui::browser;
 use crate::ui::components::findings::severity_badge;
 use crate::ui::components::prose;
 
@@ -14,11 +21,43 @@ pub struct ChecksProps {
     pub params: Vec<(String, String)>,
 }
 
-fn matches(c: &CheckInfo, q: &str) -> bool {
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Loaded(Rc<Vec<CheckDoc>>),
+    Failed(String),
+}
+
+async fn fetch_checks() -> Result<Vec<CheckDoc>, String> {
+    let w = browser::window().ok_or("no window")?;
+    let resp: web_sys::Response = JsFuture::from(w.fetch_with_str("./checks.json"))
+        .await
+        .map_err(|e| browser::js_error_text(&e))?
+        .dyn_into()
+        .map_err(|_| "not a response".to_string())?;
+    if !resp.ok() {
+        return Err(format!("HTTP {}", resp.status()));
+    }
+    let text = JsFuture::from(resp.text().map_err(|e| browser::js_error_text(&e))?)
+        .await
+        .map_err(|e| browser::js_error_text(&e))?
+        .as_string()
+        .unwrap_or_default();
+    serde_json::from_str(&text).map_err(|e| e.to_string())
+}
+
+fn matches(c: &CheckDoc, q: &str) -> bool {
     q.is_empty()
-        || [c.id, c.title, c.checks, c.why, c.fix, c.topic.heading()]
-            .iter()
-            .any(|t| lowercase(t).contains(q))
+        || [
+            c.id.as_str(),
+            &c.title,
+            &c.checks,
+            &c.why,
+            &c.fix,
+            c.topic.heading(),
+        ]
+        .iter()
+        .any(|t| lowercase(t).contains(q))
 }
 
 #[function_component(ChecksPage)]
@@ -29,6 +68,18 @@ pub fn checks_page(props: &ChecksProps) -> Html {
         .find(|(k, _)| k == "id")
         .map(|(_, v)| v.clone());
     let query = use_state(String::new);
+    let load = use_state(|| Load::Loading);
+    {
+        let load = load.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                load.set(match fetch_checks().await {
+                    Ok(list) => Load::Loaded(Rc::new(list)),
+                    Err(e) => Load::Failed(e),
+                });
+            });
+        });
+    }
     let oninput = {
         let query = query.clone();
         Callback::from(move |e: InputEvent| {
@@ -36,13 +87,24 @@ pub fn checks_page(props: &ChecksProps) -> Html {
             query.set(lowercase(input.value().trim()));
         })
     };
-    let count = registry::all().count();
+    let list = match &*load {
+        Load::Loaded(l) => l.clone(),
+        Load::Loading => {
+            return html! { <>{ prose(r#"<h1>Checks</h1>"#) }<p class="muted" role="status">{"Loading the list of checks…"}</p></> }
+        }
+        Load::Failed(e) => {
+            return html! { <>{ prose(r#"<h1>Checks</h1>"#) }<p class="notice err" role="alert">{ format!("The list of checks could not be loaded ({e}). Reload the page; on the command line, `ssocheck checks` prints the same list.") }</p></> }
+        }
+    };
+    let count = list.len();
     // The targeted check first, then the rest in registry order.
-    let mut rows: Vec<&CheckInfo> = registry::all().filter(|c| matches(c, &query)).collect();
+    let mut rows: Vec<&CheckDoc> = list.iter().filter(|c| matches(c, &query)).collect();
     if let Some(t) = &target {
-        rows.sort_by_key(|c| c.id != t.as_str());
+        rows.sort_by_key(|c| c.id != *t);
     }
-    let unknown = target.as_ref().filter(|t| registry::get(t).is_none());
+    let unknown = target
+        .as_ref()
+        .filter(|t| !list.iter().any(|c| c.id == **t));
     html! {
         <>
             { prose(r#"<h1>Checks</h1>"#) }
@@ -57,16 +119,16 @@ pub fn checks_page(props: &ChecksProps) -> Html {
                     <thead><tr><th scope="col">{"Check"}</th><th scope="col">{"Severity"}</th><th scope="col">{"What, why and how to fix"}</th></tr></thead>
                     <tbody>
                         { for rows.iter().map(|c| {
-                            let is_target = target.as_deref() == Some(c.id);
+                            let is_target = target.as_deref() == Some(c.id.as_str());
                             html! {
                             <tr id={format!("check-{}", c.id)} class={is_target.then_some("target")}>
-                                <td><code>{ c.id }</code></td>
+                                <td><code>{ c.id.clone() }</code></td>
                                 <td>{ severity_badge(c.severity) }</td>
                                 <td>
-                                    <strong>{ c.title }</strong>
-                                    <p>{ c.checks }</p>
-                                    <p>{ prose(r#"<em>Why: </em>"#) }{ c.why }</p>
-                                    <p>{ prose(r#"<em>Fix: </em>"#) }{ c.fix }</p>
+                                    <strong>{ c.title.clone() }</strong>
+                                    <p>{ c.checks.clone() }</p>
+                                    <p>{ prose(r#"<em>Why: </em>"#) }{ c.why.clone() }</p>
+                                    <p>{ prose(r#"<em>Fix: </em>"#) }{ c.fix.clone() }</p>
                                     <p class="small muted">{"Guide topic: "}{ c.topic.heading() }</p>
                                     if c.best_knowledge { { prose(r#"<p class="best-knowledge">Best knowledge: no public AWS source confirms this rule.</p>"#) } }
                                 </td>

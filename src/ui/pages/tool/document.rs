@@ -125,7 +125,9 @@ fn block_view(b: &Block, choices: &UseStateHandle<Choices>) -> Html {
                 }) }
             </ul>
         },
-        Body::Text { paragraphs } => html! { <>{ for paragraphs.iter().map(|p| html! { <p>{ p.clone() }</p> }) }</> },
+        Body::Text { paragraphs } => {
+            html! { <>{ for paragraphs.iter().map(|p| html! { <p>{ p.clone() }</p> }) }</> }
+        }
         Body::Download(d) => {
             let d = d.clone();
             let onclick = Callback::from(move |_: MouseEvent| {
@@ -193,7 +195,11 @@ fn table(id: &str, title: &str, t: &Table, choices: &UseStateHandle<Choices>) ->
         .filter(|r| filter.is_empty() || r.cells.iter().any(|c| c.to_lowercase().contains(&filter)))
         .collect();
     let unfolded = choices.unfolded.iter().any(|u| u == id);
-    let shown = if unfolded { rows.len() } else { rows.len().min(ROW_LIMIT) };
+    let shown = if unfolded {
+        rows.len()
+    } else {
+        rows.len().min(ROW_LIMIT)
+    };
     let on_filter = {
         let choices = choices.clone();
         let id = id.to_string();
@@ -246,7 +252,11 @@ fn table(id: &str, title: &str, t: &Table, choices: &UseStateHandle<Choices>) ->
 
 fn code(id: &str, c: &Code, choices: &UseStateHandle<Choices>) -> Html {
     let unfolded = choices.unfolded.iter().any(|u| u == id);
-    let shown = if unfolded { c.lines.len() } else { c.lines.len().min(LINE_LIMIT) };
+    let shown = if unfolded {
+        c.lines.len()
+    } else {
+        c.lines.len().min(LINE_LIMIT)
+    };
     let hl = |n: u32| c.highlight.binary_search(&n).is_ok();
     let note = if c.highlight.is_empty() {
         String::new()

@@ -57,10 +57,17 @@ pub fn export_bar(tool: &'static str, answer: Rc<Answer>, engine: Rc<Engine>) ->
                 match target {
                     Target::Copy(what) => match browser::copy_text(&text).await {
                         Ok(()) => say(&status, &format!("{what} copied to the clipboard.")),
-                        Err(e) => say(&status, &format!("Could not copy ({e}). Use Download JSON instead.")),
+                        Err(e) => say(
+                            &status,
+                            &format!("Could not copy ({e}). Use Download JSON instead."),
+                        ),
                     },
                     Target::Download => {
-                        match browser::download(&format!("ssocheck-{tool}.json"), "application/json", &text) {
+                        match browser::download(
+                            &format!("ssocheck-{tool}.json"),
+                            "application/json",
+                            &text,
+                        ) {
                             Ok(()) => say(&status, "JSON report downloaded."),
                             Err(e) => say(&status, &format!("Download failed: {e}")),
                         }

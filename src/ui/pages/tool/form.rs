@@ -152,8 +152,7 @@ fn main_files(
     let on_dragover = {
         let textarea = p.textarea.clone();
         Callback::from(move |e: DragEvent| {
-            if e
-                .data_transfer()
+            if e.data_transfer()
                 .is_some_and(|d| d.types().includes(&"Files".into(), 0))
             {
                 e.prevent_default();

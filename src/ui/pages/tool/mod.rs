@@ -217,15 +217,17 @@ impl Handles {
             return;
         }
         let req = self.request();
-        let main_len: usize = req
-            .main_files(self.spec)
-            .map(|f| f.bytes.len())
-            .sum();
-        let has_input = req.files.iter().any(|f| !f.bytes.iter().all(u8::is_ascii_whitespace))
-            || req
-                .fields
-                .iter()
-                .any(|(k, v)| !v.trim().is_empty() && self.spec.fields.iter().any(|f| f.name == k && matches!(f.kind, FieldKind::Secret | FieldKind::Text { .. })));
+        let main_len: usize = req.main_files(self.spec).map(|f| f.bytes.len()).sum();
+        let has_input = req
+            .files
+            .iter()
+            .any(|f| !f.bytes.iter().all(u8::is_ascii_whitespace))
+            || req.fields.iter().any(|(k, v)| {
+                !v.trim().is_empty()
+                    && self.spec.fields.iter().any(|f| {
+                        f.name == k && matches!(f.kind, FieldKind::Secret | FieldKind::Text { .. })
+                    })
+            });
         if !has_input && !self.spec.runs_without_input {
             self.state.dispatch(Action::Notice(
                 "Nothing to analyze: paste something or choose a file first.".into(),
