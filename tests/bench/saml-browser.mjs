@@ -3,8 +3,8 @@
 // background worker), the wall time from pressing Analyze to the rendered result, the throughput, and
 // the longest time the page's main thread was blocked meanwhile (the longest gap between setTimeout(0)
 // ticks, and the longest 'longtask' entry). Each case runs twice: in the worker, and on the main thread
-// (the page as served without its worker tag, which is the fallback and what the page did before the
-// worker). Median of RUNS runs; not asserted. ONLY=10 runs only the cases whose name contains "10".
+// (the page as served without its engine-worker tag: the fallback loads the engine module on the
+// main thread). Median of RUNS runs; not asserted. ONLY=10 runs only the cases whose name contains "10".
 import { readFileSync } from 'node:fs';
 import { startServer } from '../e2e/server.mjs';
 import { launch, openPage, gotoApp } from '../e2e/harness.mjs';
@@ -42,13 +42,15 @@ async function measure(browser, server, mainThread) {
   if (mainThread) {
     await page.route(/\/(index\.html)?$/, async (route) => {
       const res = await route.fetch();
-      const body = (await res.text()).replace(/<meta name="ssocheck-saml-worker"[^>]*>/, '');
+      const body = (await res.text()).replace(/<meta name="ssocheck-engine-worker"[^>]*>/, '');
       await route.fulfill({ response: res, body });
     });
   }
+  const opened = Date.now();
   await gotoApp(page, server.url + '#/saml');
   const want = mainThread ? 'off' : 'ready';
   await page.waitForSelector(`.saml-status[data-worker="${want}"]`, { timeout: 30000 });
+  if (!mainThread) console.log(`[worker] opening #/saml to the engine worker being ready: ${Date.now() - opened} ms (page load included)`);
   const label = mainThread ? 'main thread' : 'worker';
   for (const [name, xml] of CASES) {
     const analyzeMs = [], wallMs = [], pasteMs = [], gapMs = [], longMs = [];
@@ -103,7 +105,7 @@ async function measure(browser, server, mainThread) {
         const m = /in (\d+) ms/.exec(status.textContent);
         return {
           wall, paste, gap: maxGap, long: longest, analyze: m ? Number(m[1]) : NaN,
-          status: `${status.textContent} ${document.querySelectorAll('li.finding').length} findings, ${document.querySelectorAll('.saml-attributes tbody tr').length} attribute rows and ${document.querySelectorAll('pre.saml-xml .ln').length} XML lines rendered`,
+          status: `${status.textContent} ${document.querySelectorAll('li.finding').length} findings, ${document.querySelectorAll('.table-attributes tbody tr').length} attribute rows and ${document.querySelectorAll('pre.code-xml .ln').length} XML lines rendered`,
         };
       }, { viaPaste: xml.length > 1_000_000 });
       analyzeMs.push(res.analyze);
@@ -115,6 +117,26 @@ async function measure(browser, server, mainThread) {
     }
     const mb = xml.length / 1e6;
     const a = median(analyzeMs);
+    if (!mainThread) {
+      // The browser's own XML parser on the same text, in the same page: DOMParser plus a walk over
+      // the assertions, the NameID and every attribute value (the least an analyzer must do).
+      const dom = [];
+      for (let r = 0; r < RUNS; r++) {
+        dom.push(await page.evaluate(() => {
+          const t0 = performance.now();
+          const d = new DOMParser().parseFromString(window.__benchText, 'application/xml');
+          const ns = 'urn:oasis:names:tc:SAML:2.0:assertion';
+          let n = 0;
+          for (const a of d.getElementsByTagNameNS(ns, 'Assertion')) {
+            n += (a.getElementsByTagNameNS(ns, 'NameID')[0]?.textContent ?? '').length;
+            for (const v of a.getElementsByTagNameNS(ns, 'AttributeValue')) n += v.textContent.length;
+          }
+          return performance.now() - t0 + (n < 0 ? 1 : 0);
+        }));
+      }
+      const d = median(dom);
+      console.log(`[DOMParser] ${name}: ${d.toFixed(0)} ms; ssocheck's whole analysis in the worker ${a} ms: ratio ${(d / a).toFixed(2)}x (above 1 = faster than the browser's parser)`);
+    }
     console.log(`[${label}] ${name} (${xml.length.toLocaleString('en')} chars): analyze ${a} ms (${(mb / (a / 1000)).toFixed(1)} MB/s), ` +
       `${xml.length > 1_000_000 ? 'paste' : 'Analyze click'} to rendered result ${median(wallMs).toFixed(0)} ms` +
       `${xml.length > 1_000_000 ? '' : `; filling the textarea ${median(pasteMs).toFixed(0)} ms`}; ` +
