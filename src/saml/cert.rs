@@ -1,6 +1,7 @@
 //! X.509 certificate facts for the certificate panel: subject, issuer, validity, key, fingerprint.
 
 use serde::Serialize;
+use sha2::Digest;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertInfo {
@@ -428,8 +429,8 @@ fn walk(der: &[u8]) -> Result<(String, String, i64, i64, Tlv<'_>), String> {
 pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String> {
     let compact: String = b64.chars().filter(|c| !c.is_whitespace()).collect();
     // Padding optional; the unused bits of the last symbol must be zero.
-    let der_bytes = crate::codec::base64_decode(compact.trim_end_matches('='), false, true)
-        .map_err(|e| {
+    let der_bytes =
+        super::b64::decode(compact.trim_end_matches('='), false, true).map_err(|e| {
             let ws = if compact.len() < b64.len() {
                 " (whitespace not counted)"
             } else {
@@ -479,7 +480,7 @@ pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String>
         "1.3.101.112" => ("Ed25519".into(), None),
         other => (format!("key algorithm {other}"), None),
     };
-    let fp: String = crate::digest::sha256(&der_bytes)
+    let fp: String = sha2::Sha256::digest(&der_bytes)
         .iter()
         .map(|b| format!("{b:02X}"))
         .collect::<Vec<_>>()

@@ -4,7 +4,6 @@
 use yew::prelude::*;
 
 use crate::registry::{self, CheckInfo};
-use crate::text::lowercase;
 use crate::ui::components::findings::severity_badge;
 use crate::ui::components::prose;
 
@@ -18,7 +17,7 @@ fn matches(c: &CheckInfo, q: &str) -> bool {
     q.is_empty()
         || [c.id, c.title, c.checks, c.why, c.fix, c.topic.heading()]
             .iter()
-            .any(|t| lowercase(t).contains(q))
+            .any(|t| t.to_lowercase().contains(q))
 }
 
 #[function_component(ChecksPage)]
@@ -33,7 +32,7 @@ pub fn checks_page(props: &ChecksProps) -> Html {
         let query = query.clone();
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            query.set(lowercase(input.value().trim()));
+            query.set(input.value().trim().to_lowercase());
         })
     };
     let count = registry::all().count();

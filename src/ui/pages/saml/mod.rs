@@ -67,9 +67,9 @@ pub fn human_size(n: usize) -> String {
     if n < 10_000 {
         format!("{n} bytes")
     } else if n < 1_000_000 {
-        format!("{} kB", crate::decimal::fixed(n as f64 / 1000.0, 1))
+        format!("{:.1} kB", n as f64 / 1000.0)
     } else {
-        format!("{} MB", crate::decimal::fixed(n as f64 / 1_000_000.0, 1))
+        format!("{:.1} MB", n as f64 / 1_000_000.0)
     }
 }
 
@@ -319,10 +319,10 @@ impl Handles {
                 choices: ResultChoices::default(),
             }));
             h.done(format!(
-                "Analyzed {} ({}) in {} ms {}: {} message{}.",
+                "Analyzed {} ({}) in {:.0} ms {}: {} message{}.",
                 what,
                 human_size(bytes.len()),
-                crate::decimal::fixed(ms, 0),
+                ms,
                 place,
                 n,
                 if n == 1 { "" } else { "s" }
