@@ -5,9 +5,6 @@
 //! The core never touches web-sys and never reads the clock: callers pass the time in.
 
 pub mod clock;
-pub mod codec;
-pub mod decimal;
-pub mod digest;
 pub mod doc;
 pub mod engine;
 pub mod finding;
@@ -16,7 +13,6 @@ pub mod registry;
 pub mod report;
 pub mod saml;
 pub mod selfcheck;
-pub mod text;
 pub mod time;
 pub mod tools;
 pub mod topics;

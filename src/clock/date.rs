@@ -1,35 +1,20 @@
 //! Parsing of HTTP `Date` / `Age` header values (RFC 9110 §5.6.7 IMF-fixdate). Never panics:
 //! anything that is not a well-formed date gives `None`, and the caller says so.
 
-use crate::time::parse_rfc3339;
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+use time::macros::format_description;
+use time::PrimitiveDateTime;
 
 /// `Sun, 06 Nov 1994 08:49:37 GMT` → Unix milliseconds (always a whole second).
 /// Only IMF-fixdate is accepted: every current server sends it, and guessing the obsolete forms'
-/// two-digit years would risk a wrong reference.
+/// two-digit years would risk a wrong reference (so not the `httpdate` crate, which takes them).
+/// The `time` crate checks the calendar (no 31 Feb, no 25:00) and the names; like most clients it
+/// does not hold a weekday that does not fit the date against the server.
 pub fn parse_http_date(value: &str) -> Option<i64> {
-    let v = value.trim();
-    if !v.is_ascii() || v.len() != 29 {
-        return None;
-    }
-    let (wd, rest) = v.split_once(", ")?;
-    if !DAYS.contains(&wd) {
-        return None;
-    }
-    let parts: Vec<&str> = rest.split(' ').collect();
-    let [day, mon, year, hms, "GMT"] = parts.as_slice() else {
-        return None;
-    };
-    let m = MONTHS.iter().position(|x| x == mon)? + 1;
-    if day.len() != 2 || year.len() != 4 || hms.len() != 8 {
-        return None;
-    }
-    // Reuse the calendar validation of crate::time (rejects 30 Feb, 25:00:00, non-digits...).
-    parse_rfc3339(&format!("{year}-{m:02}-{day}T{hms}Z")).ok()
+    let imf_fixdate = format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    let t = PrimitiveDateTime::parse(value.trim(), imf_fixdate).ok()?;
+    Some(t.assume_utc().unix_timestamp() * 1000)
 }
 
 /// `Age` is a non-negative integer number of seconds (RFC 9111 §5.1). Absurd or malformed values give
@@ -53,6 +38,10 @@ mod tests {
             Some(784_111_777_000)
         );
         assert_eq!(parse_http_date(" Thu, 01 Jan 1970 00:00:00 GMT "), Some(0));
+        assert_eq!(
+            parse_http_date("Sat, 29 Feb 2020 23:59:59 GMT"),
+            Some(1_583_020_799_000)
+        );
     }
 
     #[test]
@@ -69,6 +58,7 @@ mod tests {
             "Sun, 6 Nov 19944 08:49:37 GMT",
             "Sun, 06 Nov 1994 08:49:3é GMT",
             "Sun, ０6 Nov 1994 08:49:37 GMT",
+            "sun, 06 nov 1994 08:49:37 GMT",
         ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");
         }

@@ -9,7 +9,7 @@ pub const ISSUER: &str = "ssocheck";
 pub const ACCOUNT: &str = "clock-test";
 
 pub fn secret_base32(secret: &[u8]) -> String {
-    crate::codec::base32_encode(secret)
+    data_encoding::BASE32_NOPAD.encode(secret)
 }
 
 /// Base32 in groups of four for typing by hand ("ABCD EFGH ...").
@@ -22,14 +22,15 @@ pub fn secret_grouped(secret: &[u8]) -> String {
         .join(" ")
 }
 
-/// Decodes Base32 as typed (spaces, lower case and padding tolerated).
+/// Decodes Base32 as typed (spaces, lower case and padding tolerated): RFC 4648 alphabet, unused
+/// bits of the last symbol zero.
 pub fn decode_base32(s: &str) -> Option<Vec<u8>> {
     let clean: String = s
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '=')
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    crate::codec::base32_decode(&clean).ok()
+    data_encoding::BASE32_NOPAD.decode(clean.as_bytes()).ok()
 }
 
 /// `otpauth://totp/ssocheck:clock-test?secret=...&issuer=ssocheck` (label and issuer need no escaping).
@@ -76,6 +77,38 @@ mod tests {
             Some(&secret[..])
         );
         assert_eq!(decode_base32("not base32!"), None);
+    }
+
+    #[test]
+    fn base32_as_people_type_it() {
+        // RFC 4648 section 10 vectors, with and without padding, in any case, grouped by spaces.
+        for (plain, b32) in [
+            ("", ""),
+            ("f", "MY======"),
+            ("fo", "MZXQ===="),
+            ("foo", "MZXW6==="),
+            ("foob", "MZXW6YQ="),
+            ("fooba", "MZXW6YTB"),
+            ("foobar", "MZXW6YTBOI======"),
+        ] {
+            assert_eq!(secret_base32(plain.as_bytes()), b32.trim_end_matches('='));
+            for typed in [
+                b32.to_string(),
+                b32.to_lowercase(),
+                b32.trim_end_matches('=').into(),
+            ] {
+                assert_eq!(
+                    decode_base32(&typed).as_deref(),
+                    Some(plain.as_bytes()),
+                    "{typed}"
+                );
+            }
+        }
+        assert_eq!(decode_base32(" mzxw 6ytb ").as_deref(), Some(&b"fooba"[..]));
+        // A length no encoder writes, a last symbol with unused bits set, digits 0, 1, 8, 9.
+        for bad in ["MZX", "MZ", "MZXW6YR", "MZXW6Y0B", "MZXW6Y1B", "MZXW6Y8B"] {
+            assert_eq!(decode_base32(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -6,7 +6,6 @@
 //! and asks for the next code to confirm.
 
 use crate::clock::hotp::{hotp, step_of, STEP_MS};
-use crate::decimal::fixed;
 
 /// ±24 h in steps: covers every time-zone and date-setting mistake short of a wrong day.
 pub const WINDOW_STEPS: i64 = 24 * 60 * 2;
@@ -54,18 +53,18 @@ pub fn describe_chance(p: f64) -> String {
     if p >= 1e-5 {
         let pct = p * 100.0;
         let s = if pct >= 0.1 {
-            fixed(pct, 2)
+            format!("{pct:.2}")
         } else {
-            fixed(pct, 4)
+            format!("{pct:.4}")
         };
         format!("{} %", s.trim_end_matches('0').trim_end_matches('.'))
     } else {
         let inv = 1.0 / p;
         let exp = inv.log10().floor() as i32;
         match exp {
-            ..=5 => format!("1 in {}", fixed(inv, 0)),
-            6..=8 => format!("1 in {} million", fixed(inv / 1e6, 0)),
-            9..=11 => format!("1 in {} billion", fixed(inv / 1e9, 0)),
+            ..=5 => format!("1 in {inv:.0}"),
+            6..=8 => format!("1 in {:.0} million", inv / 1e6),
+            9..=11 => format!("1 in {:.0} billion", inv / 1e9),
             _ => format!("less than 1 in 10^{exp}"),
         }
     }

@@ -9,7 +9,6 @@ use crate::clock::checks::{
 use crate::clock::estimate::{Estimate, Measurement, NoReference};
 use crate::clock::hints::{wall_jump, zone_hint, ClockPair, WALL_JUMP_THRESHOLD_MS};
 use crate::clock::stepsearch::{describe_chance, PhoneResult};
-use crate::decimal::{fixed, signed};
 use crate::finding::{Evidence, Finding, Severity};
 
 pub const GREEN_BELOW_MS: f64 = 2_000.0;
@@ -56,19 +55,14 @@ pub fn fmt_magnitude(ms: f64) -> String {
         return "an unknown time".into();
     }
     if s < 60.0 {
-        format!("{} s", fixed(s, 1))
+        format!("{s:.1} s")
     } else if s < 3600.0 {
         let m = (s / 60.0).floor();
-        format!("{} min {} s", fixed(m, 0), fixed(s - m * 60.0, 1))
+        format!("{m:.0} min {:.1} s", s - m * 60.0)
     } else {
         let h = (s / 3600.0).floor();
         let m = ((s - h * 3600.0) / 60.0).floor();
-        format!(
-            "{} h {} min {} s",
-            fixed(h, 0),
-            fixed(m, 0),
-            fixed(s - h * 3600.0 - m * 60.0, 0)
-        )
+        format!("{h:.0} h {m:.0} min {:.0} s", s - h * 3600.0 - m * 60.0)
     }
 }
 
@@ -76,16 +70,16 @@ pub fn fmt_magnitude(ms: f64) -> String {
 /// reads as a misleading "±0.0 s".
 pub fn fmt_uncertainty(ms: f64) -> String {
     if ms.is_finite() && ms < 100.0 {
-        format!("±{} ms", fixed(ms.max(1.0), 0))
+        format!("±{:.0} ms", ms.max(1.0))
     } else {
-        format!("±{} s", fixed(ms / 1000.0, 1))
+        format!("±{:.1} s", ms / 1000.0)
     }
 }
 
 /// "+2.4 s" / "−95.0 s": a signed value for tables and evidence.
 pub fn fmt_signed(ms: f64) -> String {
     let sign = if ms < 0.0 { "−" } else { "+" };
-    format!("{sign}{} s", fixed(ms.abs() / 1000.0, 1))
+    format!("{sign}{:.1} s", ms.abs() / 1000.0)
 }
 
 fn direction(ms: f64) -> &'static str {
@@ -100,7 +94,7 @@ fn direction(ms: f64) -> &'static str {
 pub fn totp_meaning(offset_ms: f64) -> String {
     let a = offset_ms.abs();
     let steps = offset_ms / 30_000.0;
-    let steps_txt = format!("{} time steps of 30 s", fixed(steps.abs(), 1));
+    let steps_txt = format!("{:.1} time steps of 30 s", steps.abs());
     if a < GREEN_BELOW_MS {
         "Authenticator codes made on this device fall in the server's time step: they would be accepted if typed before they change.".into()
     } else if a < RED_FROM_MS {
@@ -233,16 +227,12 @@ pub fn evaluate_estimate(e: &Estimate, pairs: &[ClockPair]) -> Verdict {
             "Offset interval".into(),
             format!("[{}, {}]", fmt_signed(e.low_ms), fmt_signed(e.high_ms)),
         ),
-        ("TOTP steps".into(), signed(off / 30_000.0, 2)),
+        ("TOTP steps".into(), format!("{:+.2}", off / 30_000.0)),
         (
             "Samples".into(),
             format!(
-                "{} used of {} ({} cached, {} outliers), fastest round trip {} ms",
-                e.used,
-                e.total,
-                e.cached,
-                e.outliers,
-                fixed(e.min_rtt_ms, 0)
+                "{} used of {} ({} cached, {} outliers), fastest round trip {:.0} ms",
+                e.used, e.total, e.cached, e.outliers, e.min_rtt_ms
             ),
         ),
     ];

@@ -1,6 +1,7 @@
 //! X.509 certificate facts for the certificate panel: subject, issuer, validity, key, fingerprint.
 
 use serde::Serialize;
+use sha2::Digest;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertInfo {
@@ -258,8 +259,10 @@ fn oid_string(b: &[u8]) -> Option<String> {
 }
 
 /// UTCTime (`YYMMDDHHMMSSZ`) or GeneralizedTime (`YYYYMMDDHHMMSSZ`) in Unix milliseconds, with the
-/// checks the DER profile makes (valid calendar fields, years 1970..=9999).
+/// checks the DER profile makes (valid calendar fields, years 1970..=9999). The digits are read
+/// here (the crate has no two-digit-year rule); the calendar is the `time` crate's.
 fn der_time(t: &Tlv<'_>) -> Result<i64, String> {
+    let bad = |_| "bad validity time".to_string();
     let b = t.body;
     let (year, rest) = match (t.tag, b.len()) {
         (0x17, 13) => {
@@ -269,21 +272,15 @@ fn der_time(t: &Tlv<'_>) -> Result<i64, String> {
         (0x18, 15) => (digits(b.get(..4))?, &b[4..]),
         _ => return Err("bad validity time".into()),
     };
-    let f = |i: usize| digits(rest.get(i..i + 2));
+    let f = |i: usize| digits(rest.get(i..i + 2)).map(|v| v as u8);
     let (mo, d, h, mi, s) = (f(0)?, f(2)?, f(4)?, f(6)?, f(8)?);
-    if rest.get(10) != Some(&b'Z')
-        || !(1970..=9999).contains(&year)
-        || !(1..=12).contains(&mo)
-        || d < 1
-        || d > crate::time::days_in_month(year, mo as u32) as i64
-        || h > 23
-        || mi > 59
-        || s > 59
-    {
+    if rest.get(10) != Some(&b'Z') || !(1970..=9999).contains(&year) {
         return Err("bad validity time".into());
     }
-    let days = crate::time::days_from_civil(year, mo as u32, d as u32);
-    Ok(((days * 24 + h) * 60 + mi) * 60_000 + s * 1000)
+    let month = time::Month::try_from(mo).map_err(bad)?;
+    let date = time::Date::from_calendar_date(year as i32, month, d).map_err(bad)?;
+    let time = time::Time::from_hms(h, mi, s).map_err(bad)?;
+    Ok(date.with_time(time).assume_utc().unix_timestamp() * 1000)
 }
 
 fn digits(b: Option<&[u8]>) -> Result<i64, String> {
@@ -428,8 +425,8 @@ fn walk(der: &[u8]) -> Result<(String, String, i64, i64, Tlv<'_>), String> {
 pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String> {
     let compact: String = b64.chars().filter(|c| !c.is_whitespace()).collect();
     // Padding optional; the unused bits of the last symbol must be zero.
-    let der_bytes = crate::codec::base64_decode(compact.trim_end_matches('='), false, true)
-        .map_err(|e| {
+    let der_bytes =
+        super::b64::decode(compact.trim_end_matches('='), false, true).map_err(|e| {
             let ws = if compact.len() < b64.len() {
                 " (whitespace not counted)"
             } else {
@@ -479,7 +476,7 @@ pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String>
         "1.3.101.112" => ("Ed25519".into(), None),
         other => (format!("key algorithm {other}"), None),
     };
-    let fp: String = crate::digest::sha256(&der_bytes)
+    let fp: String = sha2::Sha256::digest(&der_bytes)
         .iter()
         .map(|b| format!("{b:02X}"))
         .collect::<Vec<_>>()

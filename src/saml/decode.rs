@@ -197,7 +197,7 @@ pub fn decode_value(value: &str, mut d: Decoded) -> Item {
     let url_safe = compact.contains('-') || compact.contains('_');
     let body = compact.trim_end_matches('=');
     // Unused bits in the last symbol are tolerated, as most decoders do.
-    let bytes = match crate::codec::base64_decode(body, url_safe, false) {
+    let bytes = match super::b64::decode(body, url_safe, false) {
         Ok(b) => b,
         Err(e) => {
             let ws = if compact.len() < v.len() {

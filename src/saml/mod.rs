@@ -5,6 +5,7 @@
 //! Evidence line/column numbers refer to the pretty-printed XML (`MessageAnalysis::xml_pretty`),
 //! except for `input.*` parse errors, which refer to the decoded XML (the location text says which).
 
+pub mod b64;
 pub mod cert;
 pub mod checks;
 pub mod decode;

@@ -155,9 +155,9 @@ pub fn report_time(device_now_ms: i64, source: TimeSource) -> (String, String) {
         TimeSource::Reference { offset_ms } => (
             format_rfc3339(device_now_ms - offset_ms),
             format!(
-                "corrected by this site's clock reference (device clock {} by {} s)",
+                "corrected by this site's clock reference (device clock {} by {:.1} s)",
                 if offset_ms >= 0 { "ahead" } else { "behind" },
-                crate::decimal::fixed(offset_ms.unsigned_abs() as f64 / 1000.0, 1)
+                offset_ms.unsigned_abs() as f64 / 1000.0
             ),
         ),
         TimeSource::Device => (

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::authdata::{self, AuthData};
-use super::cbor::{ErrorKind, Reader, Type};
+use super::bounded::{type_name, ErrorKind, Reader, Type};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attestation {
@@ -55,7 +55,8 @@ pub fn parse(bytes: &[u8]) -> Result<Attestation, String> {
             ),
             t => {
                 return Err(format!(
-                    "attestation object must be a CBOR map, found {t} at byte 0"
+                    "attestation object must be a CBOR map, found {} at byte 0",
+                    type_name(t)
                 ))
             }
         };
@@ -67,7 +68,7 @@ pub fn parse(bytes: &[u8]) -> Result<Attestation, String> {
     let (mut fmt, mut keys, mut certs, mut auth) = (None, None, 0usize, None);
     for _ in 0..len {
         let key = match d.peek()? {
-            Type::Text => d.str()?,
+            Type::String => d.str()?,
             _ => {
                 // Not a text key: skip the key and its value; unknown entries are tolerated.
                 d.skip()?;
@@ -145,7 +146,10 @@ fn statement(d: &mut Reader<'_>) -> Result<(Vec<String>, usize), String> {
             d.skip()?;
             return Ok((vec!["[array]".into()], 0));
         }
-        t => return Err(format!("\"attStmt\" at byte {at} must be a map, found {t}")),
+        t => {
+            let t = type_name(t);
+            return Err(format!("\"attStmt\" at byte {at} must be a map, found {t}"));
+        }
     };
     if len > MAX_STMT_ENTRIES {
         return Err(format!("\"attStmt\" claims {len} entries"));
@@ -153,7 +157,7 @@ fn statement(d: &mut Reader<'_>) -> Result<(Vec<String>, usize), String> {
     let (mut keys, mut certs) = (Vec::new(), 0);
     for _ in 0..len {
         let k = match d.peek()? {
-            Type::Text => d.str()?.to_string(),
+            Type::String => d.str()?.to_string(),
             _ => {
                 d.skip()?;
                 "[non-text key]".into()

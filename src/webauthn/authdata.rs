@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::aaguid::Aaguid;
-use super::cbor::{Reader, Type};
+use super::bounded::{type_name, Reader, Type};
 use super::cose::{self, CoseKey};
 
 /// The flags byte. Bit 0 = least significant.
@@ -218,7 +218,8 @@ pub fn parse(b: &[u8]) -> Result<AuthData, AuthDataError> {
             Ok(Type::Map | Type::MapIndef) => {}
             Ok(t) => {
                 return Err(AuthDataError::Extensions(format!(
-                    "expected a CBOR map at byte {pos}, found {t}"
+                    "expected a CBOR map at byte {pos}, found {}",
+                    type_name(t)
                 )))
             }
             Err(e) => return Err(AuthDataError::Extensions(e.to_string())),

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::cbor::{Reader, Type};
+use super::bounded::{Reader, Type};
 
 /// COSE algorithm identifiers a WebAuthn credential can use (IANA COSE Algorithms registry).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 pub mod aaguid;
 pub mod attestation;
 pub mod authdata;
-mod cbor;
+mod bounded;
 pub mod checks;
 pub mod cose;
 pub mod errors;

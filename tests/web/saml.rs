@@ -1,79 +1,75 @@
-//! The SAML page's browser glue: yielding to a paint, the context fields, analysis in wasm.
+//! The administrator tools in the browser: the engine's protocol and the SAML analysis in wasm, and
+//! the page's helpers.
 
-use ssocheck::saml::{analyze, Flow};
-use ssocheck::ui::pages::saml::{human_size, next_paint, ContextFields};
+use ssocheck::engine::{self, ExportFormat, Reply, Request};
+use ssocheck::tools::{InputFile, ToolRequest};
+use ssocheck::ui::pages::tool::human_size;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-#[wasm_bindgen_test]
-async fn next_paint_resolves() {
-    let t0 = js_sys::Date::now();
-    next_paint().await;
-    assert!(js_sys::Date::now() - t0 < 5_000.0);
+fn run(bytes: &[u8], fields: Vec<(String, String)>) -> engine::Answer {
+    let req = Request::Run(ToolRequest {
+        tool: "saml".into(),
+        files: vec![InputFile {
+            name: String::new(),
+            bytes: bytes.to_vec(),
+        }],
+        fields,
+        now_ms: 1_800_000_000_000,
+    });
+    match engine::decode_reply(&engine::handle(&engine::encode_request(&req))) {
+        Ok(Reply::Answer(a)) => a,
+        other => panic!("unexpected reply {other:?}"),
+    }
 }
 
 #[wasm_bindgen_test]
-fn context_fields_become_a_context() {
-    let f = ContextFields {
-        username: "  alice@example.com ".into(),
-        acs_url: String::new(),
-        audience: "https://example.com/aud".into(),
-        flow: "sts".into(),
-        use_fixed_time: true,
-        fixed_time: "2025-06-01T12:00:00Z".into(),
-    };
-    let c = f.to_context(0).expect("context");
-    assert_eq!(c.username.as_deref(), Some("alice@example.com"));
-    assert_eq!(c.acs_url, None);
-    assert_eq!(c.flow, Some(Flow::Sts));
-    assert_eq!(c.now_ms, 1_748_779_200_000);
-    let auto = ContextFields {
-        flow: "auto".into(),
-        ..ContextFields::default()
-    };
-    assert_eq!(auto.to_context(42).expect("auto").flow, None);
-    assert_eq!(auto.to_context(42).expect("auto").now_ms, 42);
-    let bad = ContextFields {
-        use_fixed_time: true,
-        fixed_time: "yesterday".into(),
-        ..ContextFields::default()
-    };
-    assert!(bad.to_context(0).is_err());
-}
-
-#[wasm_bindgen_test]
-fn analysis_runs_in_wasm_without_panicking() {
+fn the_engine_analyzes_saml_in_wasm_without_panicking() {
     let xml = include_str!("../fixtures/saml/okta-idc-good.xml");
-    let ctx = ContextFields::default()
-        .to_context(1_800_000_000_000)
-        .expect("ctx");
-    let a = analyze(xml.as_bytes(), &ctx);
-    assert!(a.detected.contains("1 Response"), "{}", a.detected);
+    let a = run(xml.as_bytes(), vec![("flow".into(), "auto".into())]);
+    assert!(
+        a.documents[0].detected.contains("1 Response"),
+        "{}",
+        a.documents[0].detected
+    );
+    assert!(a.documents[0].blocks.iter().any(|b| b.id == "attributes"));
     let junk: Vec<u8> = (0..4096u32)
         .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
         .collect();
-    let b = analyze(&junk, &ctx);
-    assert!(b.findings().any(|f| f.check.starts_with("input.")));
-    assert_eq!(human_size(12_345), "12.3 kB");
+    let b = run(&junk, vec![]);
+    assert!(b.documents[0]
+        .findings
+        .iter()
+        .any(|f| f.check.starts_with("input.")));
 }
 
-/// `text::lowercase` hands non-ASCII text to the browser's `toLowerCase` in the page; it must agree
-/// with Rust's `str::to_lowercase` (the native build) on the scripts with special rules.
 #[wasm_bindgen_test]
-fn browser_lowercase_matches_rust() {
-    for s in [
-        "Alice@Example.COM",
-        "JÜRGEN.MÜLLER@BEISPIEL.DE",
-        "ΟΔΟΣ ΣΟΦΙΑΣ",        // final sigma
-        "İSTANBUL ıI",        // dotted capital I
-        "KELVIN K",           // U+212A KELVIN SIGN
-        "STRASSE ẞ",          // capital sharp s
-        "ЖУРНАЛ Ёлка",        // Cyrillic
-        "ԱՐՄԵՆԻԱ",            // Armenian
-        "ᏣᎳᎩ",                // Cherokee
-        "𐐀𐐁 DESERET",         // outside the BMP
-        "ＦＵＬＬＷＩＤＴＨ", // fullwidth
-        "",
-    ] {
-        assert_eq!(ssocheck::text::lowercase(s), s.to_lowercase(), "{s}");
+fn a_fixed_time_field_is_used_and_a_bad_one_is_refused() {
+    let xml = include_str!("../fixtures/saml/okta-idc-good.xml");
+    let ok = run(
+        xml.as_bytes(),
+        vec![("now".into(), "2025-06-01T12:00:00Z".into())],
+    );
+    assert!(ok.documents[0].accepted);
+    let bad = run(xml.as_bytes(), vec![("now".into(), "yesterday".into())]);
+    assert!(!bad.documents[0].accepted);
+    assert!(bad.documents[0].detected.contains("RFC 3339"));
+}
+
+#[wasm_bindgen_test]
+fn redacted_exports_come_from_the_engine() {
+    let xml = include_str!("../fixtures/saml/okta-idc-good.xml");
+    let a = run(xml.as_bytes(), vec![]);
+    let req = Request::Export {
+        answer: a,
+        format: ExportFormat::Text,
+        redacted: true,
+    };
+    match engine::decode_reply(&engine::handle(&engine::encode_request(&req))) {
+        Ok(Reply::Export(text)) => {
+            assert!(text.contains("SAML"));
+            assert!(!text.contains("alice@example.com"), "{text}");
+        }
+        other => panic!("unexpected reply {other:?}"),
     }
+    assert_eq!(human_size(12_345), "12.3 kB");
 }

@@ -3,8 +3,8 @@
 use super::super::checks::*;
 use super::super::flow::{idc_host, is_idc_acs, is_idc_audience};
 use super::super::model::Msg;
+use super::has_aws_prefix;
 use crate::finding::{Finding, Severity};
-use crate::text::{lowercase, starts_with_ignore_ascii_case};
 
 pub const EMAIL_FORMAT: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 pub const ABAC_PREFIX: &str = "https://aws.amazon.com/SAML/Attributes/AccessControl:";
@@ -169,10 +169,10 @@ fn nameid(m: &mut Msg<'_>) {
                 &IDC_NAMEID_USERNAME,
                 format!("NameID equals the expected user name {u}"),
             ));
-        } else if lowercase(raw.trim()) == lowercase(&u) && raw.trim() != raw {
+        } else if raw.trim().to_lowercase() == u.to_lowercase() && raw.trim() != raw {
             let f = Finding::new(&IDC_NAMEID_USERNAME, format!("NameID \"{raw}\" matches the user name \"{u}\" only after removing surrounding whitespace")).evidence(m.ev(n, raw.clone()));
             m.push(f);
-        } else if lowercase(&raw) == lowercase(&u) {
+        } else if raw.to_lowercase() == u.to_lowercase() {
             let f = Finding::new(&IDC_NAMEID_USERNAME, format!("NameID \"{raw}\" differs from the user name \"{u}\" only in letter case; whether Identity Center matches case-insensitively is not documented"))
                 .severity(Severity::Warning)
                 .evidence(m.ev(n, raw.clone()));
@@ -372,7 +372,7 @@ fn abac(m: &mut Msg<'_>) {
             .evidence(m.ev(a.node, a.values.join(" | ")));
             m.push(f);
         }
-        if !seen.insert(lowercase(&k)) {
+        if !seen.insert(k.to_lowercase()) {
             dup = false;
             let f = Finding::new(
                 &IDC_ABAC_DUPLICATE,
@@ -405,7 +405,7 @@ fn abac(m: &mut Msg<'_>) {
         let klen = k.chars().count();
         let kbad = if klen == 0 || klen > 128 {
             Some(format!("is {klen} characters (1–128 allowed)"))
-        } else if starts_with_ignore_ascii_case(&k, "aws:") {
+        } else if has_aws_prefix(&k) {
             Some("begins with aws:, which is reserved".into())
         } else {
             tag_chars_ok(&k).map(|c| {
@@ -425,7 +425,7 @@ fn abac(m: &mut Msg<'_>) {
             let vlen = v.chars().count();
             let vbad = if vlen > 256 {
                 Some(format!("is {vlen} characters (at most 256)"))
-            } else if starts_with_ignore_ascii_case(v, "aws:") {
+            } else if has_aws_prefix(v) {
                 Some("begins with aws:, which is reserved".into())
             } else {
                 tag_chars_ok(v).map(|c| {

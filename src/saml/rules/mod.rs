@@ -11,6 +11,11 @@ use super::model::Msg;
 use super::Flow;
 use crate::finding::{Finding, Severity};
 
+/// Whether a key starts with the reserved `aws:` prefix, in any ASCII case ("AWS:", "Aws:").
+fn has_aws_prefix(s: &str) -> bool {
+    s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
+}
+
 pub fn run(m: &mut Msg<'_>) -> Vec<CertInfo> {
     encrypted(m);
     saml::run(m);
@@ -175,5 +180,15 @@ pub fn meaning(name: &str, flow: Flow) -> String {
         }
         Flow::App => "Passed to the application as configured in its attribute mappings".into(),
         Flow::Generic => "Application-specific".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn aws_prefix_ignores_ascii_case_only() {
+        use super::has_aws_prefix;
+        assert!(has_aws_prefix("AWS:PrincipalTag") && has_aws_prefix("aWs:x"));
+        assert!(!has_aws_prefix("aw") && !has_aws_prefix("") && !has_aws_prefix("awś:x"));
     }
 }

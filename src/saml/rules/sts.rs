@@ -4,9 +4,9 @@
 use super::super::checks::*;
 use super::super::flow::is_sts_endpoint;
 use super::super::model::Msg;
+use super::has_aws_prefix;
 use super::idc::{char_name, tag_chars_ok};
 use crate::finding::{Evidence, Finding, Severity};
-use crate::text::{lowercase, starts_with_ignore_ascii_case};
 
 pub const ATTR: &str = "https://aws.amazon.com/SAML/Attributes/";
 pub const ROLE: &str = "https://aws.amazon.com/SAML/Attributes/Role";
@@ -405,7 +405,7 @@ fn source_identity(m: &mut Msg<'_>) {
     let len = v.chars().count();
     let bad = if !(2..=64).contains(&len) {
         Some(format!("is {len} characters (2–64)"))
-    } else if starts_with_ignore_ascii_case(&v, "aws:") {
+    } else if has_aws_prefix(&v) {
         Some("begins with aws:".into())
     } else {
         session_chars(&v).map(|c| format!("contains {}", char_name(c)))
@@ -451,13 +451,13 @@ fn tags(m: &mut Msg<'_>) {
         if kl == 0 || kl > 128 {
             problems.push(format!("key is {kl} characters (1–128)"));
         }
-        if starts_with_ignore_ascii_case(&k, "aws:") {
+        if has_aws_prefix(&k) {
             problems.push("key begins with aws:".into());
         }
         if let Some(c) = tag_chars_ok(&k) {
             problems.push(format!("key contains {}", char_name(c)));
         }
-        if !keys.insert(lowercase(&k)) {
+        if !keys.insert(k.to_lowercase()) {
             problems.push("key repeated (tag keys are case-insensitive)".into());
         }
         if t.values.len() != 1 {
@@ -471,7 +471,7 @@ fn tags(m: &mut Msg<'_>) {
             if vl > 256 {
                 problems.push(format!("value is {vl} characters (at most 256)"));
             }
-            if starts_with_ignore_ascii_case(v, "aws:") {
+            if has_aws_prefix(v) {
                 problems.push("value begins with aws:".into());
             }
             if let Some(c) = tag_chars_ok(v) {
@@ -500,7 +500,7 @@ fn tags(m: &mut Msg<'_>) {
     if let Some((_, vals)) = single(m, TRANSITIVE) {
         let mut tok = true;
         for (n, v) in vals {
-            if !keys.contains(&lowercase(v.trim())) {
+            if !keys.contains(&v.trim().to_lowercase()) {
                 tok = false;
                 let f = Finding::new(
                     &STS_TRANSITIVE_TAGS,

@@ -10,7 +10,6 @@ use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use crate::registry::CheckDoc;
-use crate::text::lowercase;
 use crate::ui::browser;
 use crate::ui::components::findings::severity_badge;
 use crate::ui::components::prose;
@@ -26,6 +25,12 @@ enum Load {
     Loading,
     Loaded(Rc<Vec<CheckDoc>>),
     Failed(String),
+}
+
+/// Lowercase for the filter through the browser's `String.prototype.toLowerCase`: Rust's
+/// `str::to_lowercase` links Unicode case tables into the end-user wasm (11.5 KB gzip, measured).
+fn lowercase(s: &str) -> String {
+    js_sys::JsString::from(s).to_lower_case().into()
 }
 
 async fn fetch_checks() -> Result<Vec<CheckDoc>, String> {

@@ -135,8 +135,8 @@ fn verdict_view(measuring: bool, v: Option<&Verdict>) -> Html {
             </div>
         },
         (false, Some(v)) => {
-            let offset = v.offset_ms.map(|o| crate::decimal::fixed(o, 0));
-            let unc = v.uncertainty_ms.map(|u| crate::decimal::fixed(u, 0));
+            let offset = v.offset_ms.map(|o| format!("{o:.0}"));
+            let unc = v.uncertainty_ms.map(|u| format!("{u:.0}"));
             html! {
                 <div id="clock-verdict" class={format!("clock-verdict colour-{}", v.colour.as_str())} role="status" aria-live="polite"
                     data-state="done" data-colour={v.colour.as_str()} data-offset-ms={offset} data-uncertainty-ms={unc}>
