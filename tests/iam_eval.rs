@@ -1,0 +1,680 @@
+//! The policy evaluator against vectors from the IAM User Guide's evaluation-logic, NotAction,
+//! NotResource, Action, Resource and Condition pages (policies retyped from the examples there, with
+//! invented account ids), then the whole tool on the input shapes.
+
+use ssocheck::doc::Document;
+use ssocheck::finding::Severity;
+use ssocheck::iam::cond::Context;
+use ssocheck::iam::eval::{evaluate, Decision, Request};
+use ssocheck::iam::model::{statements, Kind, Policy};
+use ssocheck::tools::{run, InputFile, ToolRequest};
+
+fn policy(kind: Kind, json: &str) -> Policy {
+    let v: serde_json::Value = serde_json::from_str(json).expect("vector JSON");
+    Policy {
+        kind,
+        name: "vector".into(),
+        version: v
+            .get("Version")
+            .and_then(|x| x.as_str())
+            .map(str::to_string),
+        statements: statements(&v),
+    }
+}
+
+fn decide(policies: &[Policy], action: &str, resource: &str, ctx: &[(&str, &str)]) -> Decision {
+    let mut c = Context::default();
+    for (k, v) in ctx {
+        c.set(k, v, "given");
+    }
+    let req = Request {
+        action: action.into(),
+        resource: resource.into(),
+        any_account: false,
+    };
+    evaluate(policies, &req, &c).decision
+}
+
+const ROLES: &str = "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*";
+
+#[test]
+fn default_is_implicit_deny_and_explicit_deny_wins() {
+    let allow = policy(
+        Kind::Identity,
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:*","Resource":"*"}}"#,
+    );
+    let deny = policy(
+        Kind::Identity,
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoTrustEdits","Effect":"Deny","Action":"iam:UpdateAssumeRolePolicy","Resource":"*"}]}"#,
+    );
+    assert_eq!(
+        decide(&[], "iam:UpdateAssumeRolePolicy", ROLES, &[]),
+        Decision::NotAllowed
+    );
+    assert_eq!(
+        decide(
+            std::slice::from_ref(&allow),
+            "iam:UpdateAssumeRolePolicy",
+            ROLES,
+            &[]
+        ),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide(
+            &[allow.clone(), deny.clone()],
+            "iam:UpdateAssumeRolePolicy",
+            ROLES,
+            &[]
+        ),
+        Decision::Denied
+    );
+    // Order does not matter.
+    assert_eq!(
+        decide(&[deny, allow], "iam:UpdateAssumeRolePolicy", ROLES, &[]),
+        Decision::Denied
+    );
+}
+
+#[test]
+fn not_action_with_allow_grants_everything_else() {
+    // IAM User Guide, NotAction: "allows access to all actions in all AWS services except IAM".
+    let p = policy(
+        Kind::Identity,
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}}"#,
+    );
+    assert_eq!(
+        decide(
+            std::slice::from_ref(&p),
+            "s3:ListBucket",
+            "arn:aws:s3:::example-bucket",
+            &[]
+        ),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide(
+            std::slice::from_ref(&p),
+            "sso:UpdatePermissionSet",
+            "*",
+            &[]
+        ),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide(&[p], "iam:UpdateAssumeRolePolicy", ROLES, &[]),
+        Decision::NotAllowed
+    );
+}
+
+#[test]
+fn not_action_with_deny_and_mfa_condition() {
+    // IAM User Guide, NotAction: deny everything except IAM to users not signed in with MFA.
+    let allow_all = policy(
+        Kind::Identity,
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+    );
+    let deny = policy(
+        Kind::Identity,
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAllUsersNotUsingMFA","Effect":"Deny","NotAction":"iam:*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}"#,
+    );
+    let ps = [allow_all, deny];
+    // IAM actions are outside the Deny whatever the MFA state.
+    assert_eq!(
+        decide(&ps, "iam:UpdateAssumeRolePolicy", ROLES, &[]),
+        Decision::Allowed
+    );
+    // Other actions: unknown MFA state → indeterminate; known → decided.
+    assert_eq!(
+        decide(&ps, "sso:UpdatePermissionSet", "*", &[]),
+        Decision::Indeterminate
+    );
+    assert_eq!(
+        decide(
+            &ps,
+            "sso:UpdatePermissionSet",
+            "*",
+            &[("aws:MultiFactorAuthPresent", "false")]
+        ),
+        Decision::Denied
+    );
+    assert_eq!(
+        decide(
+            &ps,
+            "sso:UpdatePermissionSet",
+            "*",
+            &[("aws:MultiFactorAuthPresent", "true")]
+        ),
+        Decision::Allowed
+    );
+    // BoolIfExists: a request without the key (long-term access keys) is denied too.
+    assert_eq!(
+        decide(
+            &ps,
+            "sso:UpdatePermissionSet",
+            "*",
+            &[("aws:MultiFactorAuthPresent", "")]
+        ),
+        Decision::Denied
+    );
+}
+
+#[test]
+fn not_resource_with_deny() {
+    // IAM User Guide, NotResource: deny S3 everywhere except the payroll prefix.
+    let ps = [
+        policy(
+            Kind::Identity,
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#,
+        ),
+        policy(
+            Kind::Identity,
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:*","NotResource":["arn:aws:s3:::HRBucket/Payroll","arn:aws:s3:::HRBucket/Payroll/*"]}}"#,
+        ),
+    ];
+    assert_eq!(
+        decide(
+            &ps,
+            "s3:GetObject",
+            "arn:aws:s3:::HRBucket/Payroll/2025.csv",
+            &[]
+        ),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide(
+            &ps,
+            "s3:GetObject",
+            "arn:aws:s3:::HRBucket/Other/x.csv",
+            &[]
+        ),
+        Decision::Denied
+    );
+    // Case-sensitive resources: a different case is "not the payroll prefix".
+    assert_eq!(
+        decide(
+            &ps,
+            "s3:GetObject",
+            "arn:aws:s3:::HRBucket/payroll/2025.csv",
+            &[]
+        ),
+        Decision::Denied
+    );
+}
+
+#[test]
+fn wildcards_and_case_rules() {
+    let p = policy(
+        Kind::Identity,
+        r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":"IAM:*AssumeRole?olicy","Resource":"arn:aws:iam::111122223333:role/aws-reserved/*"}]}"#,
+    );
+    // Actions: case-insensitive, * and ?.
+    assert_eq!(
+        decide(
+            std::slice::from_ref(&p),
+            "iam:UpdateAssumeRolePolicy",
+            ROLES,
+            &[]
+        ),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide(
+            std::slice::from_ref(&p),
+            "iam:updateassumerolepolicy",
+            ROLES,
+            &[]
+        ),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide(std::slice::from_ref(&p), "iam:UpdateRole", ROLES, &[]),
+        Decision::NotAllowed
+    );
+    // Resources: case-sensitive; * runs across /.
+    assert_eq!(
+        decide(
+            std::slice::from_ref(&p),
+            "iam:UpdateAssumeRolePolicy",
+            "arn:aws:iam::111122223333:role/AWS-Reserved/sso.amazonaws.com/x",
+            &[]
+        ),
+        Decision::NotAllowed
+    );
+    assert_eq!(decide(std::slice::from_ref(&p), "iam:UpdateAssumeRolePolicy", "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef", &[]), Decision::Allowed);
+    // Another account's roles are not covered.
+    assert_eq!(
+        decide(
+            &[p],
+            "iam:UpdateAssumeRolePolicy",
+            "arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/*",
+            &[]
+        ),
+        Decision::NotAllowed
+    );
+    // A statement that covers only some permission-set roles does not cover all of them.
+    let some = policy(
+        Kind::Identity,
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:UpdateAssumeRolePolicy","Resource":"arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*"}}"#,
+    );
+    assert_eq!(
+        decide(&[some], "iam:UpdateAssumeRolePolicy", ROLES, &[]),
+        Decision::NotAllowed
+    );
+}
+
+#[test]
+fn conditions_known_and_unknown() {
+    let p = policy(
+        Kind::Identity,
+        r#"{"Version":"2012-10-17","Statement":[
+        {"Sid":"FromOffice","Effect":"Allow","Action":"iam:UpdateAssumeRolePolicy","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"},"StringEquals":{"aws:PrincipalAccount":"111122223333"}}}]}"#,
+    );
+    assert_eq!(
+        decide(
+            std::slice::from_ref(&p),
+            "iam:UpdateAssumeRolePolicy",
+            ROLES,
+            &[("aws:PrincipalAccount", "111122223333")]
+        ),
+        Decision::Indeterminate
+    );
+    assert_eq!(
+        decide(
+            std::slice::from_ref(&p),
+            "iam:UpdateAssumeRolePolicy",
+            ROLES,
+            &[
+                ("aws:PrincipalAccount", "111122223333"),
+                ("aws:SourceIp", "203.0.113.9")
+            ]
+        ),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide(
+            std::slice::from_ref(&p),
+            "iam:UpdateAssumeRolePolicy",
+            ROLES,
+            &[
+                ("aws:PrincipalAccount", "111122223333"),
+                ("aws:SourceIp", "198.51.100.9")
+            ]
+        ),
+        Decision::NotAllowed
+    );
+    // A known key that fails decides even when another key is unknown (AND).
+    assert_eq!(
+        decide(
+            &[p],
+            "iam:UpdateAssumeRolePolicy",
+            ROLES,
+            &[("aws:PrincipalAccount", "444455556666")]
+        ),
+        Decision::NotAllowed
+    );
+    // Region deny from an SCP with StringNotEquals: known region decides.
+    let ps = [
+        policy(
+            Kind::Identity,
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+        ),
+        policy(
+            Kind::Scp,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1"]}}}]}"#,
+        ),
+    ];
+    assert_eq!(
+        decide(
+            &ps,
+            "sso:UpdatePermissionSet",
+            "*",
+            &[("aws:RequestedRegion", "eu-west-1")]
+        ),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide(
+            &ps,
+            "sso:UpdatePermissionSet",
+            "*",
+            &[("aws:RequestedRegion", "us-east-1")]
+        ),
+        Decision::Denied
+    );
+    assert_eq!(
+        decide(&ps, "sso:UpdatePermissionSet", "*", &[]),
+        Decision::Indeterminate
+    );
+}
+
+#[test]
+fn scp_without_allow_and_boundary() {
+    let admin = policy(
+        Kind::Identity,
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+    );
+    // An SCP with only a Deny (FullAWSAccess detached) allows nothing.
+    let deny_only = policy(
+        Kind::Scp,
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}}"#,
+    );
+    assert_eq!(
+        decide(
+            &[admin.clone(), deny_only.clone()],
+            "iam:UpdateAssumeRolePolicy",
+            ROLES,
+            &[]
+        ),
+        Decision::NotAllowed
+    );
+    let full = policy(
+        Kind::Scp,
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+    );
+    assert_eq!(
+        decide(
+            &[admin.clone(), deny_only, full],
+            "iam:UpdateAssumeRolePolicy",
+            ROLES,
+            &[]
+        ),
+        Decision::Allowed
+    );
+    // Boundary: both identity policy and boundary must allow.
+    let boundary = policy(
+        Kind::Boundary,
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#,
+    );
+    assert_eq!(
+        decide(
+            &[admin.clone(), boundary.clone()],
+            "iam:UpdateAssumeRolePolicy",
+            ROLES,
+            &[]
+        ),
+        Decision::NotAllowed
+    );
+    assert_eq!(
+        decide(
+            &[admin.clone(), boundary],
+            "s3:GetObject",
+            "arn:aws:s3:::b/k",
+            &[]
+        ),
+        Decision::Allowed
+    );
+    // A boundary alone grants nothing.
+    let b2 = policy(
+        Kind::Boundary,
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+    );
+    assert_eq!(
+        decide(&[b2], "s3:GetObject", "arn:aws:s3:::b/k", &[]),
+        Decision::NotAllowed
+    );
+}
+
+#[test]
+fn policy_variables_only_in_2012_10_17() {
+    let p12 = policy(
+        Kind::Identity,
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam::111122223333:user/${aws:username}"}}"#,
+    );
+    assert_eq!(
+        decide(
+            std::slice::from_ref(&p12),
+            "iam:GetUser",
+            "arn:aws:iam::111122223333:user/alice",
+            &[]
+        ),
+        Decision::Indeterminate
+    );
+    assert_eq!(
+        decide(
+            &[p12],
+            "iam:GetUser",
+            "arn:aws:iam::111122223333:user/alice",
+            &[("aws:username", "alice")]
+        ),
+        Decision::Allowed
+    );
+    let p08 = policy(
+        Kind::Identity,
+        r#"{"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam::111122223333:user/${aws:username}"}}"#,
+    );
+    assert_eq!(
+        decide(
+            &[p08],
+            "iam:GetUser",
+            "arn:aws:iam::111122223333:user/alice",
+            &[("aws:username", "alice")]
+        ),
+        Decision::NotAllowed
+    );
+}
+
+// ---- The whole tool ----
+
+fn fixture(name: &str) -> Vec<u8> {
+    let p = format!("{}/tests/fixtures/iam/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&p).unwrap_or_else(|e| panic!("fixture {p} missing: {e}"))
+}
+
+fn tool(files: &[(&str, Vec<u8>)], fields: &[(&str, &str)]) -> Document {
+    run(&ToolRequest {
+        tool: "iam".into(),
+        files: files
+            .iter()
+            .map(|(n, b)| InputFile {
+                name: n.to_string(),
+                bytes: b.clone(),
+            })
+            .collect(),
+        fields: fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        now_ms: 0,
+    })
+}
+
+fn finding<'a>(d: &'a Document, id: &str) -> &'a ssocheck::Finding {
+    d.findings
+        .iter()
+        .find(|f| f.check == id)
+        .unwrap_or_else(|| panic!("no {id} in {:#?}", d.findings))
+}
+
+#[test]
+fn enabling_abac_denied_by_an_scp_is_explained() {
+    let d = tool(
+        &[
+            ("admin-policy.json", fixture("admin-policy.json")),
+            ("scp", fixture("scps-deny-reserved-roles.json")),
+        ],
+        &[("account", "111122223333")],
+    );
+    assert!(d.accepted);
+    let dec = finding(&d, "iam.decision");
+    assert_eq!(dec.severity, Severity::Error);
+    assert!(dec.message.contains("is denied"), "{}", dec.message);
+    assert!(dec.message.contains("ProtectIdentityCenterRoles"));
+    let deny = finding(&d, "iam.explicit-deny");
+    assert_eq!(deny.severity, Severity::Error);
+    assert!(
+        deny.message
+            .contains("Statement[1] (Sid \"ProtectIdentityCenterRoles\")"),
+        "{}",
+        deny.message
+    );
+    assert!(deny.message.contains("management account"));
+    let ev = deny.evidence.as_ref().expect("quoted statement");
+    assert!(ev.value.contains("\"Sid\":\"ProtectIdentityCenterRoles\""));
+    assert_eq!(ev.location, "SCPs[1], Statement[1]");
+    assert_eq!(finding(&d, "iam.scp").severity, Severity::Error);
+    // The region Deny uses NotAction iam:* and does not match; IAM's assumed region is said.
+    assert!(!d.to_text().contains("DenyRegionsOutsideEU\") of"));
+    assert!(d.to_text().contains("us-east-1 (assumed"));
+    // The other permissions, each evaluated.
+    let text = d.to_text();
+    for p in [
+        "sso:CreateInstanceAccessControlAttributeConfiguration",
+        "sso:UpdatePermissionSet",
+        "sso:ProvisionPermissionSet",
+    ] {
+        assert!(text.contains(p), "{p} missing");
+    }
+    assert!(d.blocks.iter().any(|b| b.id == "deciding"));
+    // The account is private.
+    assert!(!d.redacted().to_json().contains("111122223333"));
+}
+
+#[test]
+fn allowed_and_shapes() {
+    let d = tool(
+        &[("admin-policy.json", fixture("admin-policy.json"))],
+        &[("account", "111122223333")],
+    );
+    let dec = finding(&d, "iam.decision");
+    assert_eq!(dec.severity, Severity::Pass);
+    assert!(
+        dec.message.contains("ManagePermissionSetRoles"),
+        "{}",
+        dec.message
+    );
+    assert_eq!(d.exit_code(), 0);
+
+    // get-policy-version with a URL-encoded document; the account from a listing.
+    let d = tool(
+        &[
+            ("gpv.json", fixture("get-policy-version.json")),
+            ("list.json", fixture("list-attached-role-policies.json")),
+        ],
+        &[],
+    );
+    assert_eq!(
+        finding(&d, "iam.decision").severity,
+        Severity::Pass,
+        "{:#?}",
+        d.findings
+    );
+    assert!(d.detected.contains("get-policy-version"));
+    assert!(d.to_text().contains("Account: 111122223333"));
+
+    // get-role-policy with an MFA condition: indeterminate, naming the key, until given.
+    let d = tool(
+        &[("grp.json", fixture("get-role-policy.json"))],
+        &[("account", "111122223333")],
+    );
+    let dec = finding(&d, "iam.decision");
+    assert_eq!(dec.severity, Severity::Warning);
+    assert!(dec.message.contains("aws:MultiFactorAuthPresent"));
+    let cu = finding(&d, "iam.condition-unknown");
+    assert!(
+        cu.message.contains("AbacSetup of IdentityCenterOperators"),
+        "{}",
+        cu.message
+    );
+    let d = tool(
+        &[("grp.json", fixture("get-role-policy.json"))],
+        &[
+            ("account", "111122223333"),
+            ("context", "aws:MultiFactorAuthPresent=true"),
+        ],
+    );
+    assert_eq!(finding(&d, "iam.decision").severity, Severity::Pass);
+
+    // Only a listing: not allowed, and the report says which documents to paste.
+    let d = tool(
+        &[("list.json", fixture("list-attached-role-policies.json"))],
+        &[],
+    );
+    let dec = finding(&d, "iam.decision");
+    assert!(
+        dec.message.contains("only a listing was pasted"),
+        "{}",
+        dec.message
+    );
+    assert!(dec.message.contains("IdentityCenterRoles"));
+}
+
+#[test]
+fn scp_from_describe_policy_without_allow_and_boundary() {
+    let d = tool(
+        &[
+            ("admin-policy.json", fixture("admin-policy.json")),
+            ("scp.json", fixture("describe-policy-scp.json")),
+        ],
+        &[("account", "111122223333")],
+    );
+    let scp = finding(&d, "iam.scp");
+    assert_eq!(scp.severity, Severity::Error);
+    assert!(
+        scp.message.contains("No statement of the SCP allows"),
+        "{}",
+        scp.message
+    );
+    assert!(finding(&d, "iam.decision")
+        .message
+        .contains("no SCP allows it"));
+    let d = tool(
+        &[
+            ("admin-policy.json", fixture("admin-policy.json")),
+            ("boundary", fixture("boundary-s3-only.json")),
+        ],
+        &[("account", "111122223333")],
+    );
+    assert_eq!(finding(&d, "iam.boundary").severity, Severity::Error);
+    assert!(finding(&d, "iam.decision")
+        .message
+        .contains("permission boundary does not allow"));
+}
+
+#[test]
+fn lint_findings() {
+    let d = tool(&[("broken.json", fixture("broken.json"))], &[]);
+    assert!(!d.accepted);
+    let f = finding(&d, "iam.policy-syntax");
+    let ev = f.evidence.as_ref().expect("position");
+    assert_eq!((ev.line, ev.column), (Some(5), Some(5)), "{f:?}");
+
+    let d = tool(&[("lint.json", fixture("lint-problems.json"))], &[]);
+    let msgs: Vec<&str> = d
+        .findings
+        .iter()
+        .filter(|f| f.check == "iam.policy-syntax")
+        .map(|f| f.message.as_str())
+        .collect();
+    let has = |s: &str| msgs.iter().any(|m| m.contains(s));
+    assert!(has("unknown top-level key \"Comment\""), "{msgs:#?}");
+    assert!(has("2008-10-17"));
+    assert!(has("both Action and NotAction"));
+    assert!(has("partition \"amazon\""));
+    assert!(has("IAM is a global service"));
+    let d = tool(
+        &[(
+            "p.json",
+            br#"{"Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"}]}"#.to_vec(),
+        )],
+        &[],
+    );
+    assert!(d
+        .findings
+        .iter()
+        .any(|f| f.check == "iam.policy-syntax" && f.message.contains("no Version")));
+}
+
+#[test]
+fn nothing_or_not_a_policy_is_not_accepted() {
+    assert_eq!(tool(&[], &[]).exit_code(), 2);
+    assert_eq!(
+        tool(&[("x.json", br#"{"hello":"world"}"#.to_vec())], &[]).exit_code(),
+        2
+    );
+    assert_eq!(
+        tool(&[("x.txt", b"just text".to_vec())], &[]).exit_code(),
+        2
+    );
+}
