@@ -43,6 +43,26 @@ fn split_semicolons(v: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether a part starts with `method=` for a known method (spf, dkim, dmarc, arc, compauth...).
+fn is_result(part: &str) -> bool {
+    let head = part.split(|c: char| c.is_whitespace()).next().unwrap_or("");
+    head.split_once('=').is_some_and(|(m, _)| {
+        [
+            "spf",
+            "dkim",
+            "dmarc",
+            "arc",
+            "compauth",
+            "auth",
+            "iprev",
+            "sender-id",
+            "bimi",
+            "dkim-atps",
+        ]
+        .contains(&m.to_ascii_lowercase().as_str())
+    })
+}
+
 /// Every result, topmost header first.
 pub fn results(h: &Headers) -> Vec<AuthResult> {
     let mut out = Vec::new();
@@ -56,8 +76,13 @@ pub fn results(h: &Headers) -> Vec<AuthResult> {
                 header = format!("{} {}", f.name, authserv);
                 authserv = parts.next().unwrap_or_default();
             }
+            // Microsoft 365 writes no authserv-id: the first part is already a result.
+            let mut first_result = None;
+            if is_result(&authserv) {
+                first_result = Some(std::mem::take(&mut authserv));
+            }
             let authserv = authserv.split_whitespace().next().unwrap_or("").to_string();
-            for p in parts.take(100) {
+            for p in first_result.into_iter().chain(parts).take(100) {
                 // `method=result` may be followed by properties; `method.x=...` alone is a property.
                 let (head, rest) = p
                     .split_once(char::is_whitespace)

@@ -127,6 +127,13 @@ pub fn read(input: &[u8]) -> Headers {
         return out;
     };
     let bytes = norm.as_bytes();
+    // Newline offsets, so a field's line is a binary search (linear overall).
+    let newlines: Vec<usize> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c == b'\n')
+        .map(|(i, _)| i)
+        .collect();
     for h in msg.headers() {
         if out.fields.len() >= MAX_HEADERS {
             out.capped.push(format!("header count cap {MAX_HEADERS}"));
@@ -139,10 +146,7 @@ pub fn read(input: &[u8]) -> Headers {
             .map(String::from_utf8_lossy)
             .unwrap_or_default();
         let value = unfold(&raw);
-        let norm_line = bytes
-            .get(..(h.offset_field as usize).min(bytes.len()))
-            .map(|b| b.iter().filter(|&&c| c == b'\n').count())
-            .unwrap_or(0);
+        let norm_line = newlines.partition_point(|&p| p < h.offset_field as usize);
         let line = line_of.get(norm_line).copied().unwrap_or(0);
         let name = bytes
             .get(h.offset_field as usize..start)

@@ -472,9 +472,13 @@ fn bounce_findings(b: &bounce::Bounce, findings: &mut Vec<Finding>, doc: &mut Do
         format!("{status} {diag}").trim().to_string(),
         "message/delivery-status",
     ));
-    if not_spam {
-        f = f.fix("Correct the user's email address in IAM Identity Center (or create the mailbox); this is not a spam problem.");
-    }
+    f = if not_spam {
+        f.fix("Correct the user's email address in IAM Identity Center (or create the mailbox); this is not a spam problem.")
+    } else if status.starts_with('4') {
+        f.fix("A temporary failure: the sending side retries. If it persists, ask the receiving system's administrator why it defers the two senders (greylisting, rate limits).")
+    } else {
+        f.fix("Ask the receiving system's administrator to allow the two senders (rules below); a permanent failure is not retried, so send the invitation or verification again from IAM Identity Center afterwards.")
+    };
     findings.push(f);
     let mut items = Vec::new();
     for (k, v) in &b.fields {

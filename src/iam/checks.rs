@@ -3,25 +3,25 @@
 use crate::registry::CheckInfo;
 
 crate::check!(DECISION, "iam.decision", Error, AbacEnablement, false,
-    title: "The action is not allowed",
+    title: "Policy decision for the action",
     checks: "The decision of AWS's policy evaluation logic for one action on one resource (by default iam:UpdateAssumeRolePolicy on the permission-set roles, which enabling attributes for access control needs), over the pasted identity policies, permission boundary and service control policies.",
     why: "Without iam:UpdateAssumeRolePolicy on the AWSReservedSSO roles, enabling attributes for access control fails with \"Attributes for access control failed to enable\" when permission sets already exist.",
     fix: "Grant the action on arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/* in an identity policy of the administrator, and make sure no SCP or permission boundary blocks it.");
 
 crate::check!(EXPLICIT_DENY, "iam.explicit-deny", Error, AbacEnablement, false,
-    title: "An explicit Deny applies",
+    title: "Explicit Deny",
     checks: "Deny statements in any pasted policy (identity, boundary, SCP) whose action, resource and condition match the request.",
     why: "An explicit Deny anywhere wins over every Allow.",
     fix: "Narrow or remove the Deny statement quoted in the evidence (or add an exception in its Condition), or perform the action as a principal it does not apply to.");
 
 crate::check!(SCP, "iam.scp", Error, AbacEnablement, false,
-    title: "Service control policies do not allow the action",
+    title: "Service control policies",
     checks: "Whether the pasted service control policies allow the action (an Allow must match; FullAWSAccess does) and none denies it.",
     why: "SCPs set the maximum permissions of the member accounts' principals: an action no SCP allows is denied even when an identity policy allows it.",
     fix: "Allow the action in an SCP attached at every level (root, OU, account), or keep FullAWSAccess attached; remove or narrow the denying SCP statement.");
 
 crate::check!(BOUNDARY, "iam.boundary", Error, AbacEnablement, false,
-    title: "The permission boundary does not allow the action",
+    title: "Permission boundary",
     checks: "Whether the pasted permission boundary has an Allow matching the action and resource.",
     why: "A permission boundary caps an identity's permissions: the action must be allowed by both the identity policy and the boundary.",
     fix: "Add the action and resource to the permission boundary, or remove the boundary from the administrator's user or role.");
