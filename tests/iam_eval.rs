@@ -678,3 +678,32 @@ fn nothing_or_not_a_policy_is_not_accepted() {
         2
     );
 }
+
+#[test]
+fn near_misses_and_trust_policy_lint() {
+    let narrow = br#"{"Version":"2012-10-17","Statement":[
+        {"Sid":"OnlyAdminRole","Effect":"Allow","Action":"iam:UpdateAssumeRolePolicy","Resource":"arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*"},
+        {"Sid":"Trust","Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE"},"Action":["sts:AssumeRoleWithSAML","sts:TagSession"],"Condition":{"StringEqual":{"SAML:aud":"https://signin.aws.amazon.com/saml"}}}]}"#;
+    let d = tool(
+        &[("narrow.json", narrow.to_vec())],
+        &[("account", "111122223333")],
+    );
+    let dec = finding(&d, "iam.decision");
+    assert_eq!(dec.severity, Severity::Error);
+    assert!(dec.message.contains("Closest: Statement[0] (Sid \"OnlyAdminRole\") of identity policy narrow.json allows the action on arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_* only"), "{}", dec.message);
+    assert!(dec.fix.contains("Allow iam:UpdateAssumeRolePolicy on arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*"));
+    let lint: Vec<&str> = d
+        .findings
+        .iter()
+        .filter(|f| f.check == "iam.policy-syntax")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        lint.iter()
+            .any(|m| m.contains("has Principal") && m.contains("trust")),
+        "{lint:#?}"
+    );
+    assert!(lint
+        .iter()
+        .any(|m| m.contains("unknown condition operator \"StringEqual\"")));
+}

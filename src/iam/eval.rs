@@ -135,6 +135,14 @@ pub fn evaluate(policies: &[Policy], req: &Request, ctx: &Context) -> Outcome {
     }
 }
 
+/// Whether the statement's Action/NotAction covers the action (ignoring resource and condition).
+pub fn action_matches(s: &Statement, action: &str) -> bool {
+    s.actions
+        .iter()
+        .any(|p| glob::matches(p.trim(), action, true))
+        != s.not_action
+}
+
 /// Whether one statement applies: action, resource and condition.
 pub fn statement_applies(
     s: &Statement,

@@ -144,6 +144,19 @@ fn statement(label: &str, kind: Kind, i: usize, s: &Value, out: &mut Vec<Finding
         (false, false) if kind != Kind::Scp => out.push(syntax(&at, format!("{at} has neither Resource nor NotResource; in an identity policy or boundary it matches nothing."), Severity::Error, "", "Add \"Resource\": the ARNs the statement is about.")),
         _ => {}
     }
+    if kind != Kind::Scp || o.contains_key("NotPrincipal") {
+        for k in ["Principal", "NotPrincipal"]
+            .into_iter()
+            .filter(|k| o.contains_key(*k))
+        {
+            out.push(syntax(&at, format!("{at} has {k}: identity policies and permission boundaries name no principal (IAM rejects the policy). This looks like a trust or resource-based policy, which this tool does not evaluate."), Severity::Error, k, "Paste the identity policies attached to the administrator's user, group or role (not a role's trust policy)."));
+        }
+    }
+    if let Some(serde_json::Value::Object(ops)) = o.get("Condition") {
+        for op in ops.keys().filter(|op| !known_operator(op)) {
+            out.push(syntax(&at, format!("{at}: unknown condition operator \"{op}\" (IAM rejects the policy; operators are case-sensitive)."), Severity::Error, op, "Use a documented operator: StringEquals, StringLike, ArnLike, Bool, NumericLessThan, DateGreaterThan, IpAddress, Null..., optionally with IfExists or ForAllValues:/ForAnyValue:."));
+        }
+    }
     if matches!(o.get("Condition"), Some(c) if !c.is_object()) {
         out.push(syntax(
             &at,
@@ -159,6 +172,49 @@ fn statement(label: &str, kind: Kind, i: usize, s: &Value, out: &mut Vec<Finding
             out.push(syntax(&at, format!("{at}: resource {arn}: {msg}"), Severity::Warning, &arn, "Correct the ARN: arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE; IAM ARNs have an empty region (arn:aws:iam::123456789012:role/...)."));
         }
     }
+}
+
+/// Condition operators of the IAM User Guide's Condition operators page (case-sensitive).
+const OPERATORS: &[&str] = &[
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+    "Null",
+];
+
+fn known_operator(op: &str) -> bool {
+    let op = op
+        .strip_prefix("ForAllValues:")
+        .or_else(|| op.strip_prefix("ForAnyValue:"))
+        .unwrap_or(op);
+    if op == "Null" {
+        return true;
+    }
+    let op = op.strip_suffix("IfExists").unwrap_or(op);
+    OPERATORS.contains(&op)
 }
 
 /// Why an ARN in a policy can never match, or `None`. `*` and non-ARN values are left alone.

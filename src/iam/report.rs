@@ -337,7 +337,15 @@ fn decision_finding(
                     )
                 });
             } else if out.identity.allow == Tri::No {
-                why.push("no identity-policy statement allows it (implicit deny)".to_string());
+                let near = near_misses(p, action);
+                why.push(if near.is_empty() {
+                    "no identity-policy statement allows it (implicit deny)".to_string()
+                } else {
+                    format!(
+                        "no identity-policy statement allows it on this resource (implicit deny). Closest: {} (a statement must cover the whole resource and its conditions must hold)",
+                        near.join("; ")
+                    )
+                });
             }
             if out.scp.present && out.scp.allow == Tri::No {
                 why.push("no SCP allows it".into());
@@ -349,6 +357,7 @@ fn decision_finding(
                 &DECISION,
                 format!("{action} on {resource} is not allowed: {}.", why.join("; ")),
             )
+            .fix(format!("Allow {action} on {resource} in an identity policy of the administrator (user, group or role, or the permission set they use), and make sure no SCP or permission boundary blocks it."))
         }
         Decision::Indeterminate => {
             let mut keys: Vec<String> = Vec::new();
@@ -359,14 +368,49 @@ fn decision_finding(
                     }
                 }
             }
+            let which: Vec<String> = out
+                .hits
+                .iter()
+                .filter(|h| matches!(h.applies, Tri::Unknown(_)))
+                .take(5)
+                .map(|h| where_(h, p))
+                .collect();
             Finding::new(
                 &DECISION,
-                format!("{action} on {resource} is indeterminate: it depends on {}, whose values are known only at request time.", keys.join(", ")),
+                format!(
+                    "{action} on {resource} is indeterminate: {} depends on {}, whose values are known only at request time.",
+                    which.join("; "),
+                    keys.join(", ")
+                ),
             )
             .severity(Severity::Warning)
             .fix("Give the values of those keys in the context field (--context key=value) to decide.")
         }
     }
+}
+
+/// Identity-policy Allow statements whose action matches but whose resource or condition does not:
+/// "Statement[1] (Sid \"X\") of identity policy admin.json allows".
+fn near_misses(p: &[Policy], action: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for pol in p.iter().filter(|pol| pol.kind == Kind::Identity) {
+        for s in pol.statements.iter().filter(|s| s.effect == Effect::Allow) {
+            if super::eval::action_matches(s, action) && out.len() < 5 {
+                let res = s
+                    .resources
+                    .as_ref()
+                    .map(|r| r.join(", "))
+                    .unwrap_or_default();
+                let not = if s.not_resource { "NotResource " } else { "" };
+                out.push(format!(
+                    "{} of identity policy {} allows the action on {not}{res} only",
+                    s.position(),
+                    pol.name
+                ));
+            }
+        }
+    }
+    out
 }
 
 fn gate_finding(
