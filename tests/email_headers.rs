@@ -290,3 +290,15 @@ fn hostile_headers_are_bounded() {
         let _ = d.to_text();
     }
 }
+
+#[test]
+fn vendor_headers_alone_are_a_message() {
+    let d = email(b"X-Forefront-Antispam-Report: CIP:192.0.2.1;SFV:SKQ;CAT:NONE;\r\n");
+    assert!(d.accepted);
+    let v = one(&d, "email.spam-verdict");
+    assert!(
+        v.message.contains("SFV:SKQ (released from quarantine"),
+        "{}",
+        v.message
+    );
+}

@@ -707,3 +707,32 @@ fn near_misses_and_trust_policy_lint() {
         .iter()
         .any(|m| m.contains("unknown condition operator \"StringEqual\"")));
 }
+
+#[test]
+fn json_that_is_not_a_policy_is_named() {
+    let d = tool(
+        &[
+            ("admin-policy.json", fixture("admin-policy.json")),
+            ("other.json", br#"{"Users":[]}"#.to_vec()),
+            ("scp", br#"{"Policies":[]}"#.to_vec()),
+        ],
+        &[],
+    );
+    assert!(d.accepted);
+    let msgs: Vec<&str> = d
+        .findings
+        .iter()
+        .filter(|f| f.check == "iam.policy-syntax")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m.starts_with("other.json is JSON but holds no identity policy")),
+        "{msgs:#?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("The SCPs field holds no policy document")),
+        "{msgs:#?}"
+    );
+}

@@ -63,11 +63,7 @@ pub fn analyze(req: &ToolRequest) -> Document {
         "delivered-to",
         "arc-authentication-results",
     ];
-    if !h
-        .fields
-        .iter()
-        .any(|f| known.contains(&f.name.to_ascii_lowercase().as_str()))
-    {
+    if !h.fields.iter().any(|f| is_mail_field(&known, &f.name)) {
         let mut d = Document::new("email", "No message headers found");
         d.accepted = false;
         d.detected = "no message header fields (Received, From, Authentication-Results...) before the first empty line".into();
@@ -159,6 +155,29 @@ pub fn analyze(req: &ToolRequest) -> Document {
         doc = doc.block(b);
     }
     doc.block(docs_links()).findings(findings)
+}
+
+/// Whether a field name belongs to a mail message (the known names, or a mail system's prefix).
+fn is_mail_field(known: &[&str], name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    known.contains(&n.as_str())
+        || [
+            "x-ms-",
+            "x-forefront-",
+            "x-microsoft-",
+            "x-proofpoint-",
+            "x-mimecast-",
+            "x-gm-",
+            "arc-",
+            "received-spf",
+            "dkim-signature",
+            "sender",
+            "reply-to",
+            "mime-version",
+            "content-type",
+        ]
+        .iter()
+        .any(|p| n.starts_with(p))
 }
 
 fn no_message() -> Document {
@@ -307,7 +326,7 @@ fn authentication(h: &Headers, findings: &mut Vec<Finding>, doc: &mut Document) 
     ] {
         let got = auth::decisive(&all, method);
         let Some(first) = got.first() else {
-            findings.push(Finding::new(check, format!("No {label} result in the headers (no Authentication-Results or ARC-Authentication-Results with {method}=).")).severity(Severity::Info));
+            findings.push(Finding::new(check, format!("No {label} result in the headers (no Authentication-Results or ARC-Authentication-Results with {method}=); the receiver recorded none, and AWS documents none for Identity Center's senders (best knowledge).")).severity(Severity::Info));
             continue;
         };
         let by = if first.authserv.is_empty() {
@@ -349,7 +368,7 @@ fn authentication(h: &Headers, findings: &mut Vec<Finding>, doc: &mut Document) 
                 Finding::new(
                     check,
                     format!(
-                        "{label} did not pass according to {by}: {}.",
+                        "{label} did not pass according to {by}: {}. AWS documents no SPF, DKIM or DMARC setup for Identity Center's senders, so this rests on the receiver's verdict (best knowledge).",
                         list.join("; ")
                     ),
                 )

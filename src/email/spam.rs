@@ -311,7 +311,8 @@ pub fn findings(v: &[Verdict]) -> Vec<Finding> {
             )
         };
         if let Some(x) = first {
-            f = f.evidence(Evidence::new(x.value.clone(), x.header.clone()).at(x.line, 1));
+            let ev = Evidence::new(x.value.clone(), x.header.clone());
+            f = f.evidence(if x.line > 0 { ev.at(x.line, 1) } else { ev });
         }
         if worst <= Severity::Warning {
             f = f.fix(format!("Release or move the message, then add the allow-list rules for {} below for the two Identity Center senders.", sys));

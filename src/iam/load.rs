@@ -79,6 +79,14 @@ impl Loaded {
         }
         if n > 0 && self.policies.len() + self.listed.len() == before {
             self.unrecognised += 1;
+            self.findings.push(
+                Finding::new(
+                    &super::checks::POLICY_SYNTAX,
+                    format!("{label} is JSON but holds no {} (expected a policy document or aws iam get-policy-version / get-role-policy / get-user-policy / list-attached-*-policies / aws organizations describe-policy output); it was not evaluated.", kind.label()),
+                )
+                .severity(Severity::Warning)
+                .evidence(Evidence::new("", label)),
+            );
         }
     }
 

@@ -59,6 +59,18 @@ pub fn analyze(req: &ToolRequest) -> Document {
     if let Some(f) = req.field_file("scp") {
         loaded.file("SCPs", Kind::Scp, &f.bytes);
     }
+    for (kind, name, field) in [
+        (Kind::Boundary, "boundary", "permission boundary"),
+        (Kind::Scp, "scp", "SCPs"),
+    ] {
+        if req.field_file(name).is_some() && !loaded.policies.iter().any(|p| p.kind == kind) {
+            loaded.findings.push(
+                Finding::new(&super::checks::POLICY_SYNTAX, format!("The {field} field holds no policy document, so it was left out of the evaluation (as if none applied)."))
+                    .severity(Severity::Warning)
+                    .evidence(Evidence::new("", field)),
+            );
+        }
+    }
 
     let mut doc = Document::new("iam", "IAM policy evaluation");
     if loaded.policies.is_empty() && loaded.listed.is_empty() {
