@@ -513,6 +513,7 @@ fn enabling_abac_denied_by_an_scp_is_explained() {
     let ev = deny.evidence.as_ref().expect("quoted statement");
     assert!(ev.value.contains("\"Sid\":\"ProtectIdentityCenterRoles\""));
     assert_eq!(ev.location, "SCPs[1], Statement[1]");
+    assert_eq!((ev.line, ev.column), (Some(18), Some(7)));
     assert_eq!(finding(&d, "iam.scp").severity, Severity::Error);
     // The region Deny uses NotAction iam:* and does not match; IAM's assumed region is said.
     assert!(!d.to_text().contains("DenyRegionsOutsideEU\") of"));
@@ -649,6 +650,13 @@ fn lint_findings() {
         .collect();
     let has = |s: &str| msgs.iter().any(|m| m.contains(s));
     assert!(has("unknown top-level key \"Comment\""), "{msgs:#?}");
+    let both = d
+        .findings
+        .iter()
+        .find(|f| f.message.contains("both Action and NotAction"))
+        .and_then(|f| f.evidence.as_ref())
+        .expect("evidence");
+    assert_eq!((both.line, both.column), (Some(5), Some(5)));
     assert!(has("2008-10-17"));
     assert!(has("both Action and NotAction"));
     assert!(has("partition \"amazon\""));

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::checks::POLICY_SYNTAX;
 use super::model::{strings, Kind, MAX_STATEMENTS};
+use super::positions::Pos;
 use crate::finding::{Evidence, Finding, Severity};
 
 const TOP_KEYS: &[&str] = &["Version", "Id", "Statement"];
@@ -42,7 +43,8 @@ fn syntax(label: &str, msg: String, sev: Severity, value: &str, fix: &str) -> Fi
 }
 
 /// Lints one policy document.
-pub fn document(label: &str, kind: Kind, doc: &Value) -> Vec<Finding> {
+/// `pos` holds where each statement starts (may be empty).
+pub fn document(label: &str, kind: Kind, doc: &Value, pos: &[Pos]) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some(o) = doc.as_object() else {
         return out;
@@ -104,7 +106,15 @@ pub fn document(label: &str, kind: Kind, doc: &Value) -> Vec<Finding> {
         ));
     }
     for (i, s) in list.iter().take(MAX_STATEMENTS).enumerate() {
+        let before = out.len();
         statement(label, kind, i, s, &mut out);
+        if let Some(&(l, c)) = pos.get(i) {
+            for f in out.iter_mut().skip(before) {
+                if let Some(e) = f.evidence.take() {
+                    f.evidence = Some(e.at(l, c));
+                }
+            }
+        }
     }
     out
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::lint;
 use super::model::{statements, Kind, Policy};
+use super::positions::{self, Pos};
 use crate::finding::{Evidence, Finding, Severity};
 
 /// Largest input file read; larger ones are refused whole (named in the finding).
@@ -29,6 +30,8 @@ pub struct Loaded {
     pub shapes: Vec<String>,
     /// Files that were JSON but held no policy or listing.
     pub unrecognised: usize,
+    /// Statement positions of the plain (not string-encoded) documents of the file being read.
+    positions: std::collections::VecDeque<Vec<Pos>>,
 }
 
 impl Loaded {
@@ -47,25 +50,36 @@ impl Loaded {
         let text = String::from_utf8_lossy(bytes);
         let text = text.trim_start_matches('\u{feff}');
         let before = self.policies.len() + self.listed.len();
+        // Parse every value first, so statement positions can be found in the parsed part only.
         let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
-        let mut n = 0usize;
+        let mut values = Vec::new();
+        let mut parsed_to = 0usize;
         loop {
             match stream.next() {
                 None => break,
                 Some(Ok(v)) => {
-                    n += 1;
-                    let name = if n == 1 {
-                        label.to_string()
-                    } else {
-                        format!("{label} #{n}")
-                    };
-                    self.value(&name, kind, &v, 0);
+                    parsed_to = stream.byte_offset();
+                    values.push(v);
                 }
                 Some(Err(e)) => {
                     self.findings.push(lint::json_error(label, &e));
                     break;
                 }
             }
+            if values.len() >= MAX_POLICIES {
+                break;
+            }
+        }
+        self.positions =
+            positions::statements(text.get(..parsed_to).unwrap_or(""), MAX_POLICIES).into();
+        let n = values.len();
+        for (i, v) in values.iter().enumerate() {
+            let name = if i == 0 {
+                label.to_string()
+            } else {
+                format!("{label} #{}", i + 1)
+            };
+            self.value(&name, kind, v, 0, true);
             if self.policies.len() >= MAX_POLICIES {
                 self.findings.push(
                     Finding::new(
@@ -77,6 +91,7 @@ impl Loaded {
                 break;
             }
         }
+        self.positions.clear();
         if n > 0 && self.policies.len() + self.listed.len() == before {
             self.unrecognised += 1;
             self.findings.push(
@@ -90,26 +105,26 @@ impl Loaded {
         }
     }
 
-    fn value(&mut self, label: &str, kind: Kind, v: &Value, depth: usize) {
+    fn value(&mut self, label: &str, kind: Kind, v: &Value, depth: usize, plain: bool) {
         if depth > MAX_WRAP_DEPTH || self.policies.len() >= MAX_POLICIES {
             return;
         }
         match v {
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    self.value(&format!("{label}[{i}]"), kind, item, depth + 1);
+                    self.value(&format!("{label}[{i}]"), kind, item, depth + 1, plain);
                 }
             }
             Value::String(s) => {
                 if let Some(doc) = decode_string_document(s) {
-                    self.value(label, kind, &doc, depth + 1);
+                    self.value(label, kind, &doc, depth + 1, false);
                 }
             }
             Value::Object(o) => {
                 if o.contains_key("Statement")
                     || o.contains_key("Version") && !o.contains_key("PolicyVersion")
                 {
-                    self.policy(label, kind, v, "policy document");
+                    self.policy(label, kind, v, "policy document", plain);
                 } else if let Some(pv) = o.get("PolicyVersion") {
                     let ver = pv.get("VersionId").and_then(Value::as_str).unwrap_or("");
                     let name = if ver.is_empty() {
@@ -118,7 +133,7 @@ impl Loaded {
                         format!("{label} ({ver})")
                     };
                     if let Some(doc) = pv.get("Document") {
-                        self.wrapped(&name, kind, doc, "get-policy-version output", depth);
+                        self.wrapped(&name, kind, doc, "get-policy-version output", plain);
                     }
                 } else if let Some(doc) = o.get("PolicyDocument") {
                     let owner = ["RoleName", "UserName", "GroupName"]
@@ -139,7 +154,7 @@ impl Loaded {
                         kind,
                         doc,
                         "get-role-policy/get-user-policy output",
-                        depth,
+                        plain,
                     );
                 } else if let Some(p) = o.get("Policy").filter(|p| p.get("Content").is_some()) {
                     // aws organizations describe-policy: an SCP wherever it was pasted.
@@ -153,7 +168,7 @@ impl Loaded {
                         .to_string();
                     let kind = if is_scp { Kind::Scp } else { kind };
                     if let Some(doc) = p.get("Content") {
-                        self.wrapped(&name, kind, doc, "describe-policy output", depth);
+                        self.wrapped(&name, kind, doc, "describe-policy output", plain);
                     }
                 } else if let Some(Value::Array(list)) = o.get("AttachedPolicies") {
                     self.shapes.push("list-attached-*-policies output".into());
@@ -182,7 +197,7 @@ impl Loaded {
                     }
                 } else if let Some(Value::Array(list)) = o.get("Policies") {
                     for p in list.iter() {
-                        self.value(label, kind, p, depth + 1);
+                        self.value(label, kind, p, depth + 1, plain);
                     }
                 }
             }
@@ -190,27 +205,37 @@ impl Loaded {
         }
     }
 
-    fn wrapped(&mut self, label: &str, kind: Kind, doc: &Value, shape: &str, depth: usize) {
+    fn wrapped(&mut self, label: &str, kind: Kind, doc: &Value, shape: &str, plain: bool) {
         match doc {
             Value::String(s) => match decode_string_document(s) {
-                Some(d) => self.policy(label, kind, &d, shape),
+                Some(d) => self.policy(label, kind, &d, shape, false),
                 None => self.findings.push(
                     Finding::new(&super::checks::POLICY_SYNTAX, format!("{label}: the policy document string is not valid JSON, even URL-decoded."))
                         .evidence(Evidence::new(crate::report::one_line(s, 80), label)),
                 ),
             },
-            other => {
-                let _ = depth;
-                self.policy(label, kind, other, shape)
-            }
+            other => self.policy(label, kind, other, shape, plain),
         }
     }
 
-    fn policy(&mut self, label: &str, kind: Kind, doc: &Value, shape: &str) {
+    fn policy(&mut self, label: &str, kind: Kind, doc: &Value, shape: &str, plain: bool) {
         if !self.shapes.iter().any(|s| s == shape) {
             self.shapes.push(shape.to_string());
         }
-        self.findings.extend(lint::document(label, kind, doc));
+        // The n-th plain document of the file owns the n-th "Statement" key of its text.
+        let pos = if plain {
+            self.positions.pop_front().unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        self.findings.extend(lint::document(label, kind, doc, &pos));
+        let mut stmts = statements(doc);
+        for s in &mut stmts {
+            if let Some(&(l, c)) = pos.get(s.index) {
+                s.line = l;
+                s.column = c;
+            }
+        }
         self.policies.push(Policy {
             kind,
             name: label.to_string(),
@@ -218,7 +243,7 @@ impl Loaded {
                 .get("Version")
                 .and_then(Value::as_str)
                 .map(str::to_string),
-            statements: statements(doc),
+            statements: stmts,
         });
     }
 }

@@ -11,6 +11,7 @@ pub mod glob;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod positions;
 mod report;
 
 use crate::doc::Document;

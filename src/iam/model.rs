@@ -57,6 +57,10 @@ pub struct Statement {
     pub conditions: Vec<Condition>,
     /// The statement as compact JSON, to quote it.
     pub text: String,
+    /// 1-based line and column where it starts in the pasted text; 0 when unknown (a policy given
+    /// inside a JSON string).
+    pub line: u32,
+    pub column: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -144,6 +148,8 @@ pub fn statement(index: usize, v: &Value) -> Option<Statement> {
         not_resource,
         conditions,
         text: serde_json::to_string(v).unwrap_or_default(),
+        line: 0,
+        column: 0,
     })
 }
 

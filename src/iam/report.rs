@@ -302,7 +302,14 @@ fn quote(h: &Hit, p: &[Policy]) -> Evidence {
         .map(|s| s.text.clone())
         .unwrap_or_default();
     let name = p.get(h.policy).map(|pol| pol.name.as_str()).unwrap_or("?");
-    Evidence::new(text, format!("{name}, Statement[{}]", h.statement))
+    let ev = Evidence::new(text, format!("{name}, Statement[{}]", h.statement));
+    match p
+        .get(h.policy)
+        .and_then(|pol| pol.statements.iter().find(|s| s.index == h.statement))
+    {
+        Some(s) if s.line > 0 => ev.at(s.line, s.column),
+        _ => ev,
+    }
 }
 
 fn decision_finding(
@@ -553,7 +560,12 @@ fn deciding_code(out: &Outcome, p: &[Policy]) -> Option<Code> {
         else {
             continue;
         };
-        lines.push(format!("# {}", where_(h, p)));
+        let at = if s.line > 0 {
+            format!(", line {}", s.line)
+        } else {
+            String::new()
+        };
+        lines.push(format!("# {}{at}", where_(h, p)));
         highlight.push(u32::try_from(lines.len()).unwrap_or(u32::MAX));
         let pretty = serde_json::from_str::<serde_json::Value>(&s.text)
             .ok()
