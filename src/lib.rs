@@ -19,6 +19,7 @@ pub mod role;
 pub mod saml;
 pub mod selfcheck;
 pub mod text;
+pub mod text_input;
 pub mod time;
 pub mod tools;
 pub mod topics;

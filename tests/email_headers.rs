@@ -302,3 +302,24 @@ fn vendor_headers_alone_are_a_message() {
         v.message
     );
 }
+
+#[test]
+fn outlook_msg_and_qmail_hops() {
+    let msg = [
+        &[0xD0u8, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..],
+        &[0u8; 64][..],
+    ]
+    .concat();
+    let d = email(&msg);
+    assert_eq!(d.exit_code(), 2);
+    assert!(one(&d, "email.input").message.contains(".msg"));
+    // A qmail comment-only hop (RFC 5321 allows it): its date is still read.
+    let d = email(b"Received: (qmail 12345 invoked by uid 89); 1 Apr 2025 09:20:00 -0000\r\nReceived: from a8-36.smtp-out.amazonses.com by mx.example.com; Tue, 1 Apr 2025 09:00:00 +0000\r\nFrom: no-reply@signin.aws\r\n\r\n");
+    let delay = one(&d, "email.delay");
+    assert_eq!(delay.severity, Severity::Warning, "{}", delay.message);
+    assert!(
+        delay.message.contains("hop 2 took 20 min 0 s"),
+        "{}",
+        delay.message
+    );
+}

@@ -744,3 +744,18 @@ fn json_that_is_not_a_policy_is_named() {
         "{msgs:#?}"
     );
 }
+
+#[test]
+fn utf16_file_from_windows_powershell() {
+    let text = String::from_utf8(fixture("get-role-policy.json")).expect("utf-8 fixture");
+    let le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let d = tool(
+        &[("out.json", le)],
+        &[("context", "aws:MultiFactorAuthPresent=true")],
+    );
+    assert!(d.accepted, "{:#?}", d.findings);
+    assert_eq!(finding(&d, "iam.decision").severity, Severity::Pass);
+}

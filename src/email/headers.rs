@@ -80,7 +80,7 @@ pub fn read(input: &[u8]) -> Headers {
     } else {
         input
     };
-    let text = String::from_utf8_lossy(input);
+    let text = crate::text_input::to_utf8(input);
     let text = text.trim_start_matches('\u{feff}');
     // Normalised header block and, per normalised line, its 1-based line in the input.
     let mut norm = String::new();

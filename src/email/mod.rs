@@ -49,6 +49,12 @@ pub fn analyze(req: &ToolRequest) -> Document {
     let Some(bytes) = input else {
         return no_message();
     };
+    if crate::text_input::is_ole(bytes) {
+        let mut d = Document::new("email", "Outlook .msg file");
+        d.accepted = false;
+        d.detected = "an Outlook .msg file (binary), not headers or .eml".into();
+        return d.findings(vec![Finding::new(&INPUT, "Outlook .msg files are a binary format this tool does not read. In Outlook open the message, then File → Properties → Internet headers, and paste them; or save the message as .eml.")]);
+    }
     let h = headers::read(bytes);
     let known = [
         "from",

@@ -47,7 +47,7 @@ impl Loaded {
             );
             return;
         }
-        let text = String::from_utf8_lossy(bytes);
+        let text = crate::text_input::to_utf8(bytes);
         let text = text.trim_start_matches('\u{feff}');
         let before = self.policies.len() + self.listed.len();
         // Parse every value first, so statement positions can be found in the parsed part only.
