@@ -19,6 +19,7 @@ fn policy(kind: Kind, json: &str) -> Policy {
             .and_then(|x| x.as_str())
             .map(str::to_string),
         statements: statements(&v),
+        level: 0,
     }
 }
 
@@ -758,4 +759,52 @@ fn utf16_file_from_windows_powershell() {
     );
     assert!(d.accepted, "{:#?}", d.findings);
     assert_eq!(finding(&d, "iam.decision").severity, Severity::Pass);
+}
+
+#[test]
+fn scp_levels_each_must_allow() {
+    let full = r#"{"Version":"2012-10-17","Statement":{"Sid":"FullAWSAccess","Effect":"Allow","Action":"*","Resource":"*"}}"#;
+    let deny_list = r#"{"Version":"2012-10-17","Statement":{"Sid":"NoLeaving","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}}"#;
+    // The OU level has only a deny list (FullAWSAccess detached there).
+    let levels = format!("[[{full}], [{deny_list}], [{full}]]");
+    let d = tool(
+        &[
+            ("admin-policy.json", fixture("admin-policy.json")),
+            ("scp", levels.into_bytes()),
+        ],
+        &[("account", "111122223333")],
+    );
+    let scp = finding(&d, "iam.scp");
+    assert_eq!(scp.severity, Severity::Error);
+    assert!(
+        scp.message
+            .contains("No SCP at level 2 (of the 3 levels given)"),
+        "{}",
+        scp.message
+    );
+    // The same SCPs as one flat level: one Allow suffices.
+    let flat = format!("[{full}, {deny_list}, {full}]");
+    let d = tool(
+        &[
+            ("admin-policy.json", fixture("admin-policy.json")),
+            ("scp", flat.into_bytes()),
+        ],
+        &[("account", "111122223333")],
+    );
+    assert_eq!(finding(&d, "iam.scp").severity, Severity::Pass);
+    // FullAWSAccess beside the deny list at every level: allowed.
+    let ok = format!("[[{full}], [{full}, {deny_list}], [{full}]]");
+    let d = tool(
+        &[
+            ("admin-policy.json", fixture("admin-policy.json")),
+            ("scp", ok.into_bytes()),
+        ],
+        &[("account", "111122223333")],
+    );
+    assert_eq!(
+        finding(&d, "iam.decision").severity,
+        Severity::Pass,
+        "{:#?}",
+        d.findings
+    );
 }

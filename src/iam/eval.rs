@@ -4,8 +4,9 @@
 //! else is an implicit deny. Statements whose conditions cannot be evaluated offline make the
 //! decision indeterminate instead of guessed.
 //!
-//! Not modelled: resource-based policies, session policies, the SCP hierarchy (all pasted SCPs are
-//! taken as attached at one level, where one Allow suffices) and the rule that SCPs do not apply to
+//! SCPs: every level given (`Policy::level`) must allow; within a level one Allow suffices.
+//!
+//! Not modelled: resource-based policies, session policies, and the rule that SCPs do not apply to
 //! the management account (the report says so).
 
 use super::cond::{self, Context, Tri};
@@ -58,6 +59,8 @@ pub struct Outcome {
     pub identity: Gate,
     pub boundary: Gate,
     pub scp: Gate,
+    /// For each SCP level given (in order), whether an SCP of that level allows.
+    pub scp_levels: Vec<Tri>,
 }
 
 /// Kleene OR.
@@ -85,7 +88,20 @@ pub fn evaluate(policies: &[Policy], req: &Request, ctx: &Context) -> Outcome {
         deny: Tri::No,
     };
     let (mut identity, mut boundary, mut scp) = (empty(), empty(), empty());
+    let levels = policies
+        .iter()
+        .filter(|p| p.kind == Kind::Scp)
+        .map(|p| p.level + 1)
+        .max()
+        .unwrap_or(0)
+        .min(64);
+    let mut scp_levels: Vec<Option<Tri>> = vec![None; levels];
     for (pi, p) in policies.iter().enumerate() {
+        if p.kind == Kind::Scp {
+            if let Some(l) = scp_levels.get_mut(p.level) {
+                l.get_or_insert(Tri::No);
+            }
+        }
         let gate = match p.kind {
             Kind::Identity => &mut identity,
             Kind::Boundary => &mut boundary,
@@ -106,10 +122,22 @@ pub fn evaluate(policies: &[Policy], req: &Request, ctx: &Context) -> Outcome {
                 applies: applies.clone(),
             });
             match s.effect {
-                Effect::Allow => gate.allow = or(gate.allow.clone(), applies),
+                Effect::Allow => {
+                    if p.kind == Kind::Scp {
+                        if let Some(Some(l)) = scp_levels.get_mut(p.level) {
+                            *l = or(l.clone(), applies.clone());
+                        }
+                    }
+                    gate.allow = or(gate.allow.clone(), applies)
+                }
                 Effect::Deny => gate.deny = or(gate.deny.clone(), applies),
             }
         }
+    }
+    // A level with no SCP given is not a level (the numbering just skipped it).
+    let scp_levels: Vec<Tri> = scp_levels.into_iter().flatten().collect();
+    if scp.present {
+        scp.allow = scp_levels.iter().cloned().fold(Tri::Yes, Tri::and);
     }
     let deny = or(
         or(identity.deny.clone(), boundary.deny.clone()),
@@ -132,6 +160,7 @@ pub fn evaluate(policies: &[Policy], req: &Request, ctx: &Context) -> Outcome {
         identity,
         boundary,
         scp,
+        scp_levels,
     }
 }
 

@@ -32,6 +32,10 @@ pub struct Loaded {
     pub unrecognised: usize,
     /// Statement positions of the plain (not string-encoded) documents of the file being read.
     positions: std::collections::VecDeque<Vec<Pos>>,
+    /// The SCP level being read (an array of arrays in the SCP field: one array per level).
+    level: usize,
+    /// How many SCP levels were given that way (0: one level).
+    pub scp_levels: usize,
 }
 
 impl Loaded {
@@ -110,6 +114,26 @@ impl Loaded {
             return;
         }
         match v {
+            Value::Array(items)
+                if kind == Kind::Scp
+                    && depth == 0
+                    && !items.is_empty()
+                    && items.iter().all(Value::is_array) =>
+            {
+                // [[root SCPs], [OU SCPs], ..., [account SCPs]]: one array per level.
+                self.scp_levels = items.len();
+                for (i, item) in items.iter().enumerate() {
+                    self.level = i;
+                    self.value(
+                        &format!("{label} level {}", i + 1),
+                        kind,
+                        item,
+                        depth + 1,
+                        plain,
+                    );
+                }
+                self.level = 0;
+            }
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     self.value(&format!("{label}[{i}]"), kind, item, depth + 1, plain);
@@ -244,6 +268,7 @@ impl Loaded {
                 .and_then(Value::as_str)
                 .map(str::to_string),
             statements: stmts,
+            level: if kind == Kind::Scp { self.level } else { 0 },
         });
     }
 }

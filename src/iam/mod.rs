@@ -68,7 +68,7 @@ pub const TOOL: ToolSpec = ToolSpec {
         FieldSpec {
             name: "scp",
             label: "Service control policies",
-            help: "SCPs that apply to the account (one document, several one after another, a JSON array, or aws organizations describe-policy output)",
+            help: "SCPs that apply to the account (one document, several one after another, a JSON array, or aws organizations describe-policy output); an array of arrays gives one array per level: [[root], [OU], [account]]",
             flag: "--scp",
             kind: FieldKind::TextArea { placeholder: "[{\"Version\": \"2012-10-17\", \"Statement\": [...]}]" },
         },

@@ -41,6 +41,9 @@ pub struct Policy {
     /// `Version`; variables are only substituted for 2012-10-17.
     pub version: Option<String>,
     pub statements: Vec<Statement>,
+    /// For SCPs: the level of the organization it is attached at (0 = root or the only level given).
+    /// Every level must allow; within a level one Allow suffices.
+    pub level: usize,
 }
 
 #[derive(Debug, Clone)]

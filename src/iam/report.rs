@@ -242,7 +242,7 @@ pub fn analyze(req: &ToolRequest) -> Document {
     doc = doc.block(policies_block(p, &loaded));
     doc = doc.block(Block::text("limits", "What this evaluation does not model", vec![
         "Resource-based policies, session policies and permissions of other principals are not evaluated.".into(),
-        "All pasted SCPs are taken as attached at one level of the organization, where one Allow suffices; AWS requires an Allow at every level (root, OUs, account). Paste the SCPs of one level at a time to check each.".into(),
+        "SCPs pasted as one document, several documents or a flat array are taken as one level of the organization, where one Allow suffices. AWS requires an Allow at every level (root, OUs, account): give the levels as an array of arrays, [[root SCPs], [OU SCPs], [account SCPs]], to check each.".into(),
         "SCPs do not restrict users and roles of the organization's management account (AWS Organizations User Guide).".into(),
         "A resource with * (the default: all permission-set roles) is matched literally, so only statements that cover every such role match it.".into(),
     ]));
@@ -458,6 +458,23 @@ fn gate_finding(
                 f = f.evidence(quote(first, p));
             }
             f
+        }
+        (_, Tri::No) if kind == Kind::Scp && out.scp_levels.len() > 1 => {
+            let failing: Vec<String> = out
+                .scp_levels
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| **t == Tri::No)
+                .map(|(i, _)| (i + 1).to_string())
+                .collect();
+            Finding::new(
+                check,
+                format!(
+                    "No SCP at level {} (of the {} levels given) allows {action}: every level of the organization (root, OUs, account) must have an SCP that allows it.{note}",
+                    failing.join(", "),
+                    out.scp_levels.len()
+                ),
+            )
         }
         (_, Tri::No) => Finding::new(
             check,
