@@ -4,9 +4,11 @@
 //!
 //! `load` reads the input shapes and lints them, `eval` decides, `report` explains.
 
+mod blocks;
 pub mod checks;
 pub mod cond;
 pub mod eval;
+mod explain;
 pub mod glob;
 pub mod lint;
 pub mod load;
