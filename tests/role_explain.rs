@@ -67,7 +67,10 @@ fn error_message_names_the_permission_set_and_the_way_to_change_it() {
         .join("\n");
     assert!(all.contains("aws sso-admin update-permission-set --instance-arn INSTANCE_ARN --permission-set-arn PERMISSION_SET_ARN"));
     assert!(all.contains("aws sso-admin provision-permission-set --instance-arn INSTANCE_ARN --permission-set-arn PERMISSION_SET_ARN --target-type ALL_PROVISIONED_ACCOUNTS"));
-    assert!(all.contains("grep -w 'DatabaseAdministrator'"));
+    assert!(
+        all.contains("awk -F'\\t' '$1 == \"DatabaseAdministrator\" {print $2}'"),
+        "{all}"
+    );
     let text = d.to_text();
     assert!(text.contains("Multi-account permissions → Permission sets → DatabaseAdministrator"));
     assert!(text.contains("suffix changes when every assignment"));
@@ -85,6 +88,19 @@ fn arn_with_region_path_and_account() {
     assert!(f.message.contains("eu-west-1"));
     assert!(d.to_text().contains("--target-id 111122223333"));
     assert!(!d.redacted().to_text().contains("111122223333"));
+    // Only a 12-digit account goes into the copyable commands.
+    let d = role("arn:aws:iam::1|rm:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef");
+    assert!(d.findings.iter().any(|f| f.check == "role.reserved"));
+    assert!(d.to_text().contains("--target-id ACCOUNT_ID"));
+    let cmds = d
+        .blocks
+        .iter()
+        .find(|b| b.id == "commands")
+        .expect("commands");
+    let Body::KeyValues { items } = &cmds.body else {
+        panic!("key values")
+    };
+    assert!(items.iter().all(|kv| !kv.value.contains("|rm")));
     // Regionless path (older instances).
     let d = role("arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef");
     assert!(d.findings.iter().any(|f| f.check == "role.reserved"));

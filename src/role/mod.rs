@@ -188,7 +188,7 @@ fn steps(doc: Document, role: Option<&RoleName>) -> Document {
     ];
     let cmds = vec![
         KeyValue::new("Find the instance", "aws sso-admin list-instances --query 'Instances[].[InstanceArn,IdentityStoreId]' --output text").copyable(),
-        KeyValue::new("Find the permission set's ARN", format!("for ps in $(aws sso-admin list-permission-sets --instance-arn INSTANCE_ARN --query 'PermissionSets[]' --output text); do aws sso-admin describe-permission-set --instance-arn INSTANCE_ARN --permission-set-arn \"$ps\" --query 'PermissionSet.[Name,PermissionSetArn]' --output text; done | grep -w '{ps}'")).copyable(),
+        KeyValue::new("Find the permission set's ARN", format!("for ps in $(aws sso-admin list-permission-sets --instance-arn INSTANCE_ARN --query 'PermissionSets[]' --output text); do aws sso-admin describe-permission-set --instance-arn INSTANCE_ARN --permission-set-arn \"$ps\" --query 'PermissionSet.[Name,PermissionSetArn]' --output text; done | awk -F'\\t' '$1 == \"{ps}\" {{print $2}}'")).copyable(),
         KeyValue::new("Change description, session duration or relay state", "aws sso-admin update-permission-set --instance-arn INSTANCE_ARN --permission-set-arn PERMISSION_SET_ARN --session-duration PT4H").copyable(),
         KeyValue::new("Change the inline policy", "aws sso-admin put-inline-policy-to-permission-set --instance-arn INSTANCE_ARN --permission-set-arn PERMISSION_SET_ARN --inline-policy file://policy.json").copyable(),
         KeyValue::new("Re-provision to every account it is provisioned to", "aws sso-admin provision-permission-set --instance-arn INSTANCE_ARN --permission-set-arn PERMISSION_SET_ARN --target-type ALL_PROVISIONED_ACCOUNTS").copyable(),

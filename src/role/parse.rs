@@ -50,6 +50,10 @@ fn tokens(text: &str) -> impl Iterator<Item = &str> {
         .filter(|t| !t.is_empty())
 }
 
+fn is_account(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn is_hex16(s: &str) -> bool {
     s.len() == 16
         && s.bytes()
@@ -198,7 +202,8 @@ fn arn(t: &str) -> Option<Found> {
         }
         return None;
     }
-    let account = Some(account.to_string());
+    // Only a 12-digit account id is kept: it goes into copyable commands.
+    let account = Some(account.to_string()).filter(|a| is_account(a));
     if let Some(name) = res.strip_prefix("saml-provider/") {
         return Some(provider(name, account, Some(t.to_string())));
     }
@@ -239,7 +244,7 @@ fn named_role(t: &str, partition: &str, account: &str, path: Option<&str>, name:
             permission_set: ps,
             suffix,
             arn: Some(t.to_string()),
-            account: Some(account.to_string()),
+            account: Some(account.to_string()).filter(|a| is_account(a)),
             partition: Some(partition.to_string()),
             region,
             path: path.map(str::to_string),
