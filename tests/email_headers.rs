@@ -323,3 +323,14 @@ fn outlook_msg_and_qmail_hops() {
         delay.message
     );
 }
+
+#[test]
+fn one_passing_dkim_signature_suffices() {
+    let d = email(b"Authentication-Results: mx.example.com; dkim=fail header.d=relay.example; dkim=pass header.d=signin.aws; spf=none smtp.mailfrom=example; dmarc=pass header.from=signin.aws\r\nFrom: no-reply@signin.aws\r\n\r\n");
+    let k = one(&d, "email.dkim");
+    assert_eq!(k.severity, Severity::Pass);
+    assert!(k.message.contains("header.d=signin.aws"));
+    let s = one(&d, "email.spf");
+    assert_eq!(s.severity, Severity::Warning);
+    assert!(s.message.contains("best knowledge"));
+}

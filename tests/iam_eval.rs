@@ -808,3 +808,111 @@ fn scp_levels_each_must_allow() {
         d.findings
     );
 }
+
+#[test]
+fn more_operators_and_deny_places() {
+    let allow = |cond: &str| {
+        policy(
+            Kind::Identity,
+            &format!(
+                r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Action":"iam:UpdateAssumeRolePolicy","Resource":"*","Condition":{cond}}}}}"#
+            ),
+        )
+    };
+    let d =
+        |p: Policy, ctx: &[(&str, &str)]| decide(&[p], "iam:UpdateAssumeRolePolicy", ROLES, ctx);
+    // StringLike with wildcards; ArnLike on the principal.
+    assert_eq!(
+        d(
+            allow(r#"{"StringLike":{"aws:PrincipalTag/team":"identity-*"}}"#),
+            &[("aws:PrincipalTag/team", "identity-admins")]
+        ),
+        Decision::Allowed
+    );
+    assert_eq!(d(allow(r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*"}}"#), &[("aws:PrincipalArn", "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef")]), Decision::Allowed);
+    // Dates and numbers.
+    assert_eq!(
+        d(
+            allow(r#"{"DateLessThan":{"aws:CurrentTime":"2026-01-01T00:00:00Z"}}"#),
+            &[("aws:CurrentTime", "2025-06-01T12:00:00Z")]
+        ),
+        Decision::Allowed
+    );
+    assert_eq!(
+        d(
+            allow(r#"{"DateLessThan":{"aws:CurrentTime":"2026-01-01T00:00:00Z"}}"#),
+            &[("aws:CurrentTime", "2026-06-01T12:00:00Z")]
+        ),
+        Decision::NotAllowed
+    );
+    assert_eq!(
+        d(
+            allow(r#"{"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}"#),
+            &[("aws:MultiFactorAuthAge", "120")]
+        ),
+        Decision::Allowed
+    );
+    // Multi-valued keys.
+    let tags = r#"{"ForAnyValue:StringEquals":{"aws:TagKeys":["CostCenter","Project"]}}"#;
+    assert_eq!(
+        d(
+            allow(tags),
+            &[("aws:TagKeys", "Owner"), ("aws:TagKeys", "Project")]
+        ),
+        Decision::Allowed
+    );
+    let all = r#"{"ForAllValues:StringEquals":{"aws:TagKeys":["CostCenter","Project"]}}"#;
+    assert_eq!(
+        d(
+            allow(all),
+            &[("aws:TagKeys", "Owner"), ("aws:TagKeys", "Project")]
+        ),
+        Decision::NotAllowed
+    );
+    // Null false: the key must be present.
+    assert_eq!(
+        d(
+            allow(r#"{"Null":{"aws:PrincipalTag/team":"false"}}"#),
+            &[("aws:PrincipalTag/team", "")]
+        ),
+        Decision::NotAllowed
+    );
+    // A Deny in the boundary wins over identity and boundary Allows.
+    let ps = [
+        policy(
+            Kind::Identity,
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+        ),
+        policy(
+            Kind::Boundary,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"iam:Update*","Resource":"*"}]}"#,
+        ),
+    ];
+    assert_eq!(
+        decide(&ps, "iam:UpdateAssumeRolePolicy", ROLES, &[]),
+        Decision::Denied
+    );
+    // NotResource with Allow: everything except the reserved roles.
+    let p = policy(
+        Kind::Identity,
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:*","NotResource":"arn:aws:iam::*:role/aws-reserved/*"}}"#,
+    );
+    assert_eq!(
+        decide(
+            std::slice::from_ref(&p),
+            "iam:UpdateAssumeRolePolicy",
+            ROLES,
+            &[]
+        ),
+        Decision::NotAllowed
+    );
+    assert_eq!(
+        decide(
+            &[p],
+            "iam:UpdateAssumeRolePolicy",
+            "arn:aws:iam::111122223333:role/app",
+            &[]
+        ),
+        Decision::Allowed
+    );
+}
