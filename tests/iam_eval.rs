@@ -564,6 +564,8 @@ fn allowed_and_shapes() {
     );
     assert!(d.detected.contains("get-policy-version"));
     assert!(d.to_text().contains("Account: 111122223333"));
+    // Account ids from the listing and the URL-encoded document are redacted.
+    assert!(!d.redacted().to_json().contains("111122223333"));
 
     // get-role-policy with an MFA condition: indeterminate, naming the key, until given.
     let d = tool(

@@ -77,6 +77,21 @@ pub fn analyze(req: &ToolRequest) -> Document {
     if let Some(a) = &account {
         doc.private_values.push(a.clone());
     }
+    // Account ids in the policies (ARNs, conditions) are private too.
+    for pol in &loaded.policies {
+        for st in &pol.statements {
+            for id in account_ids(&st.text) {
+                if doc.private_values.len() < 1000 && !doc.private_values.contains(&id) {
+                    doc.private_values.push(id);
+                }
+            }
+        }
+    }
+    for acct in &loaded.accounts {
+        if !doc.private_values.contains(acct) {
+            doc.private_values.push(acct.clone());
+        }
+    }
 
     let mut ctx = Context::default();
     let bad_context = req
@@ -253,4 +268,12 @@ fn detected(loaded: &Loaded) -> String {
         parts.push(format!("from {}", loaded.shapes.join(", ")));
     }
     parts.join(", ")
+}
+
+/// Runs of exactly 12 digits (AWS account ids) in `s`.
+fn account_ids(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|run| run.len() == 12)
+        .map(str::to_string)
+        .collect()
 }
