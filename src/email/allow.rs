@@ -25,7 +25,7 @@ pub fn rules_blocks() -> Vec<Block> {
     let both = SENDERS.join("\",\"");
     vec![
         Block::key_values("allow-m365", "Allow-list: Microsoft 365 (Exchange Online)", vec![
-            KeyValue::new("Tenant Allow/Block List (PowerShell)", format!("New-TenantAllowBlockListItems -ListType Sender -Allow -Entries \"{both}\" -NoExpiration -Notes \"IAM Identity Center\"")).copyable(),
+            KeyValue::new("Tenant Allow/Block List (PowerShell; allow entries expire by Microsoft's rules unless extended: check the expiry in the portal)", format!("New-TenantAllowBlockListItems -ListType Sender -Allow -Entries \"{both}\" -Notes \"IAM Identity Center\"")).copyable(),
             KeyValue::new("Or a mail flow rule that skips spam filtering only when DMARC passed (PowerShell)", format!("New-TransportRule -Name \"IAM Identity Center email\" -From \"{both}\" -HeaderContainsMessageHeader \"Authentication-Results\" -HeaderContainsWords \"dmarc=pass\" -SetSCL -1")).copyable(),
             KeyValue::new("Portal", "Microsoft Defender portal → Email & collaboration → Policies & rules → Threat policies → Tenant Allow/Block Lists → Senders → Add; quarantined messages: Email & collaboration → Review → Quarantine (https://security.microsoft.com/quarantine) → Release"),
             KeyValue::new("One user (Outlook)", "Settings → Mail → Junk email → Safe senders and domains → Add: no-reply@signin.aws and no-reply@login.awsapps.com"),
