@@ -28,10 +28,10 @@ pub fn rules_blocks() -> Vec<Block> {
             KeyValue::new("Tenant Allow/Block List (PowerShell; allow entries expire by Microsoft's rules unless extended: check the expiry in the portal)", format!("New-TenantAllowBlockListItems -ListType Sender -Allow -Entries \"{both}\" -Notes \"IAM Identity Center\"")).copyable(),
             KeyValue::new("Or a mail flow rule that skips spam filtering only when DMARC passed (PowerShell)", format!("New-TransportRule -Name \"IAM Identity Center email\" -From \"{both}\" -HeaderContainsMessageHeader \"Authentication-Results\" -HeaderContainsWords \"dmarc=pass\" -SetSCL -1")).copyable(),
             KeyValue::new("Portal", "Microsoft Defender portal → Email & collaboration → Policies & rules → Threat policies → Tenant Allow/Block Lists → Senders → Add; quarantined messages: Email & collaboration → Review → Quarantine (https://security.microsoft.com/quarantine) → Release"),
-            KeyValue::new("One user (Outlook)", "Settings → Mail → Junk email → Safe senders and domains → Add: no-reply@signin.aws and no-reply@login.awsapps.com"),
+            KeyValue::new("One user (Outlook on the web)", "Settings → Mail → Junk email → Safe senders and domains → Add: no-reply@signin.aws and no-reply@login.awsapps.com"),
         ]),
         Block::key_values("allow-google", "Allow-list: Google Workspace (Gmail)", vec![
-            KeyValue::new("Admin console", "Apps → Google Workspace → Gmail → Spam, Phishing and Malware → Spam → Configure: \"Bypass spam filters for messages received from addresses or domains within these lists\" → a list with no-reply@signin.aws and no-reply@login.awsapps.com, keeping \"Require sender authentication\" on"),
+            KeyValue::new("Admin console (menu labels: best knowledge)", "Apps → Google Workspace → Gmail → Spam, Phishing and Malware → Spam → Configure: \"Bypass spam filters for messages received from addresses or domains within these lists\" → a list with no-reply@signin.aws and no-reply@login.awsapps.com, keeping \"Require sender authentication\" on"),
             KeyValue::new("One user (Gmail filter: search, then Create filter → Never send it to Spam)", "from:(no-reply@signin.aws OR no-reply@login.awsapps.com)").copyable(),
         ]),
         Block::key_values("allow-gateway", "Allow-list: other gateways (Proofpoint, Mimecast, SpamAssassin...)", vec![
