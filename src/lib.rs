@@ -7,12 +7,16 @@
 pub mod clock;
 pub mod doc;
 pub mod engine;
+pub mod email;
 pub mod finding;
+pub mod iam;
 pub mod links;
 pub mod registry;
 pub mod report;
+pub mod role;
 pub mod saml;
 pub mod selfcheck;
+pub mod text_input;
 pub mod time;
 pub mod tools;
 pub mod topics;

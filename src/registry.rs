@@ -82,6 +82,9 @@ const DOMAINS: &[&[CheckInfo]] = &[
     crate::webauthn::checks::CHECKS,
     crate::clock::checks::CHECKS,
     crate::selfcheck::checks::CHECKS,
+    crate::iam::checks::CHECKS,
+    crate::role::checks::CHECKS,
+    crate::email::checks::CHECKS,
 ];
 
 /// Looks up a check by id (exact match).

@@ -73,13 +73,13 @@ pub const TOPICS: [TopicInfo; 14] = [
         topic: Topic::AbacEnablement,
         heading: "Error 'Attributes for access control fails to enable'",
         symptom: "Attributes for access control (ABAC) will not enable or tags are missing in sessions.",
-        tool: Tool::Saml,
+        tool: Tool::Page("permissions", "Check the administrator's IAM permissions"),
     },
     TopicInfo {
         topic: Topic::ProtectedRole,
         heading: "I get a 'Cannot perform the operation on the protected role' error when modifying an IAM role",
         symptom: "An AWSReservedSSO_ role cannot be edited, or federation to an account fails on a role.",
-        tool: Tool::Saml,
+        tool: Tool::Page("roles", "Explain a protected role"),
     },
     TopicInfo {
         topic: Topic::BrowserNotSupported,
@@ -133,7 +133,7 @@ pub const TOPICS: [TopicInfo; 14] = [
         topic: Topic::EmailDelivery,
         heading: "My users are not receiving emails from IAM Identity Center",
         symptom: "Invitation or verification emails never arrive.",
-        tool: Tool::Coming("email sender checklist"),
+        tool: Tool::Page("email", "Check an email's headers and allow-list the senders"),
     },
 ];
 

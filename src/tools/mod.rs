@@ -136,7 +136,12 @@ impl ToolRequest {
 }
 
 /// Every administrator tool with a generic page, in navigation order. (`#/saml` has its own page.)
-pub const TOOLS: &[&ToolSpec] = &[&crate::saml::tool::TOOL];
+pub const TOOLS: &[&ToolSpec] = &[
+    &crate::saml::tool::TOOL,
+    &crate::iam::TOOL,
+    &crate::role::TOOL,
+    &crate::email::TOOL,
+];
 
 pub fn by_route(route: &str) -> Option<&'static ToolSpec> {
     TOOLS.iter().copied().find(|t| t.route == route)
@@ -172,6 +177,9 @@ pub fn run(req: &ToolRequest) -> Document {
             }
             first
         }
+        "iam" => crate::iam::analyze(req),
+        "role" => crate::role::analyze(req),
+        "email" => crate::email::analyze(req),
         other => {
             let mut d = Document::new(other, "Unknown tool");
             d.accepted = false;
