@@ -61,6 +61,8 @@ const DOMAINS: &[&[CheckInfo]] = &[
     crate::webauthn::checks::CHECKS,
     crate::clock::checks::CHECKS,
     crate::selfcheck::checks::CHECKS,
+    crate::scim::checks::CHECKS,
+    crate::directory::checks::CHECKS,
 ];
 
 /// Looks up a check by id (exact match).
