@@ -294,6 +294,7 @@ pub fn analyze(req: &ToolRequest) -> Document {
         (true, false) => "a user name",
         (true, true) => "",
     };
+    crate::directory::with_evidence(&mut findings, "policy");
     let mut doc = Document::new("password", "Password and user name").findings(findings);
     if checked.is_empty() {
         doc.accepted = false;

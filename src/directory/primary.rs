@@ -227,6 +227,7 @@ pub fn build(input: &AdInput, assigned: &[String]) -> Document {
     } else {
         "Primary groups: export not readable".to_string()
     };
+    crate::directory::with_evidence(&mut findings, "export");
     let mut doc = Document::new("directory", title).findings(findings);
     doc.accepted = accepted;
     doc.detected = match input.format {

@@ -203,6 +203,7 @@ pub fn analyze(req: &ToolRequest) -> Document {
     } else {
         "Sign-in name".to_string()
     };
+    crate::directory::with_evidence(&mut findings, "setup");
     let mut doc = Document::new("signin-name", title).findings(findings);
     doc.detected = if typed_line.trim().is_empty() {
         format!("No name given: forms that work for {setup}")

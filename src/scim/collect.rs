@@ -117,14 +117,17 @@ impl Collector {
                 .map(|(_, n)| *n)
                 .unwrap_or(0);
             if failed == 0 {
-                self.findings.push(Finding::pass(
-                    check,
-                    format!(
-                        "{} ({items} {} checked).",
-                        crate::scim::checks::held(check.id),
-                        if items == 1 { "item" } else { "items" }
-                    ),
-                ));
+                let checked = format!(
+                    "{items} {} checked",
+                    if items == 1 { "item" } else { "items" }
+                );
+                self.findings.push(
+                    Finding::pass(
+                        check,
+                        format!("{} ({checked}).", crate::scim::checks::held(check.id)),
+                    )
+                    .evidence(Evidence::new(checked, "all bodies")),
+                );
             } else if failed > MAX_FINDINGS_PER_CHECK {
                 let f = Finding::new(
                     check,
@@ -133,7 +136,8 @@ impl Collector {
                         failed - MAX_FINDINGS_PER_CHECK
                     ),
                 )
-                .severity(Severity::Info);
+                .severity(Severity::Info)
+                .evidence(Evidence::new(format!("{failed} findings"), "all bodies"));
                 self.findings.push(f);
             }
         }

@@ -132,7 +132,10 @@ pub fn build(input: &Input, idp_option: Option<&str>) -> Document {
     if readable && !fatal {
         c.ran(&INPUT);
     }
-    let (findings, per_body) = c.finish();
+    let (mut findings, per_body) = c.finish();
+    for f in findings.iter_mut().filter(|f| f.evidence.is_none()) {
+        f.evidence = Some(crate::finding::Evidence::new("", "input"));
+    }
 
     let detected = detected(input);
     let errors = findings

@@ -112,12 +112,17 @@ fn user_attributes(c: &mut Collector, body: &Body, obj: &Map<String, Value>, at:
 }
 
 fn required_value(c: &mut Collector, body: &Body, path: &str, v: Option<&Value>) {
+    required_value_at(c, body, path, path, v);
+}
+
+/// `loc` is where the value sits in the body; `path` the attribute AWS names in its message.
+fn required_value_at(c: &mut Collector, body: &Body, loc: &str, path: &str, v: Option<&Value>) {
     c.ran(&REQUIRED);
     match v {
         None | Some(Value::Null) => c.hit(
             &REQUIRED,
             Some(body),
-            path,
+            loc,
             "",
             format!("`{path}` is missing. Identity Center requires it and refuses the user with {}", q(UNPARSABLE)),
             None,
@@ -125,7 +130,7 @@ fn required_value(c: &mut Collector, body: &Body, path: &str, v: Option<&Value>)
         Some(Value::String(s)) if s.is_empty() => c.hit(
             &REQUIRED,
             Some(body),
-            path,
+            loc,
             "\"\"",
             format!("`{path}` is an empty string. Identity Center answers {}", q(&rules::empty_message(path))),
             None,
@@ -133,7 +138,7 @@ fn required_value(c: &mut Collector, body: &Body, path: &str, v: Option<&Value>)
         Some(Value::String(s)) if s.trim().is_empty() => c.hit(
             &REQUIRED,
             Some(body),
-            path,
+            loc,
             &format!("{} whitespace characters", s.chars().count()),
             format!("`{path}` holds only whitespace: the pattern accepts it, but the user shows with a blank {path}; the source attribute is probably empty."),
             Some(Severity::Warning),
@@ -142,7 +147,7 @@ fn required_value(c: &mut Collector, body: &Body, path: &str, v: Option<&Value>)
         Some(other) => c.hit(
             &REQUIRED,
             Some(body),
-            path,
+            loc,
             &other.to_string(),
             format!("`{path}` is not a string. Identity Center refuses it with {}", q(UNPARSABLE)),
             None,
@@ -738,7 +743,7 @@ pub fn patch(c: &mut Collector, body: &Body, target: Target) {
                 "name.familyName",
             ] {
                 if p.eq_ignore_ascii_case(req) {
-                    required_value(c, body, &vat, Some(v));
+                    required_value_at(c, body, &vat, req, Some(v));
                 }
             }
             match v {
