@@ -627,3 +627,39 @@ fn every_finding_quotes_an_aws_text_or_a_rule() {
         }
     }
 }
+
+#[test]
+fn urls_inside_bodies_are_not_filter_requests() {
+    let body = "{\n  \"userName\": \"U\",\n  \"profileUrl\": \"https://x.example/Users?filter=title co \\\"x\\\"&startIndex=3\",\n  \"name\": {\"givenName\": \"G\", \"familyName\": \"F\"},\n  \"displayName\": \"D\"\n}";
+    let d = scim(body);
+    assert_eq!(d.detected, "1 User (POST/PUT)", "{}", d.to_text());
+    assert!(!d.findings.iter().any(|f| f.check == "scim.filter"));
+}
+
+#[test]
+fn cloudtrail_scim_events_with_masked_values() {
+    let event = |n: u32| {
+        format!(
+            r#"{{"eventSource":"identitystore-scim.amazonaws.com","eventName":"CreateUser","errorCode":"ConflictException","errorMessage":"User already exists.","requestParameters":{{"httpBody":{{"userName":"HIDDEN_DUE_TO_SECURITY_REASONS","name":{{"givenName":"HIDDEN_DUE_TO_SECURITY_REASONS","familyName":"HIDDEN_DUE_TO_SECURITY_REASONS"}},"displayName":"HIDDEN_DUE_TO_SECURITY_REASONS","externalId":"ext-{n}"}},"tenantId":"t"}}}}"#
+        )
+    };
+    let d = scim(&format!("{}\n{}", event(1), event(2)));
+    assert!(
+        d.detected.contains("2 CloudTrail SCIM event"),
+        "{}",
+        d.detected
+    );
+    // Masked user names are not duplicates of each other; the reported conflict is explained.
+    assert!(
+        !d.findings
+            .iter()
+            .any(|f| f.check == "scim.duplicate" && f.message.contains("HIDDEN")),
+        "{}",
+        d.to_text()
+    );
+    fails_with(
+        &d,
+        "scim.duplicate",
+        "Identity Center reported «User already exists.»",
+    );
+}

@@ -2,6 +2,8 @@
 //! how to match on `userName` only. Facts from the spec are marked with their source; the console
 //! paths are best knowledge and say so.
 
+use serde_json::Value;
+
 use crate::scim::input::{Idp, Input};
 
 /// The identity providers the `--idp` option names (first: detect from the input).
@@ -37,18 +39,29 @@ pub fn resolve(option: Option<&str>, input: &Input) -> &'static str {
     }
 }
 
+/// Looks at the first bodies only: schema URNs and top-level keys (Okta's custom `urn:okta:`
+/// extensions) and PATCH verbs (Entra ID writes them capitalised: "Replace", "Add").
 fn detect_from_bodies(input: &Input) -> &'static str {
-    for b in &input.bodies {
-        let s = b.value.to_string();
-        if s.contains("urn:okta:") {
+    for b in input.bodies.iter().take(100) {
+        let Some(o) = b.value.as_object() else {
+            continue;
+        };
+        let okta = crate::scim::input::schemas(o)
+            .iter()
+            .any(|s| s.starts_with("urn:okta:"))
+            || o.keys().any(|k| k.starts_with("urn:okta:"));
+        if okta {
             return "okta";
         }
-        // Entra ID writes PATCH verbs capitalised ("Replace", "Add") and filtered email paths.
-        if s.contains("\"op\":\"Replace\"") || s.contains("\"op\":\"Add\"") {
+        let ops = o.get("Operations").and_then(Value::as_array);
+        let capitalised = ops.into_iter().flatten().take(100).any(|op| {
+            matches!(
+                op.get("op").and_then(Value::as_str),
+                Some("Replace" | "Add" | "Remove")
+            )
+        });
+        if capitalised {
             return "entra";
-        }
-        if s.contains("goauthentik") || s.contains("authentik") {
-            return "authentik";
         }
     }
     "other"

@@ -15,7 +15,9 @@ fn keys(b: &Body) -> Vec<(&'static str, String, String)> {
     let Some(o) = b.value.as_object() else {
         return out;
     };
-    let s = |k: &str| o.get(k).and_then(Value::as_str).filter(|v| !v.is_empty());
+    // CloudTrail masks personal values; masked ones are not duplicates of each other.
+    let real = |v: &&str| !v.is_empty() && *v != "HIDDEN_DUE_TO_SECURITY_REASONS";
+    let s = |k: &str| o.get(k).and_then(Value::as_str).filter(real);
     match b.kind {
         Kind::User => {
             if let Some(u) = s("userName") {
@@ -27,7 +29,11 @@ fn keys(b: &Body) -> Vec<(&'static str, String, String)> {
                     .find(|x| x.get("primary") == Some(&Value::Bool(true)))
                     .or_else(|| e.first())
             });
-            if let Some(v) = primary.and_then(|p| p.get("value")).and_then(Value::as_str) {
+            if let Some(v) = primary
+                .and_then(|p| p.get("value"))
+                .and_then(Value::as_str)
+                .filter(real)
+            {
                 out.push(("primary email", v.to_lowercase(), v.to_string()));
             }
             if let Some(x) = s("externalId") {

@@ -169,6 +169,7 @@ pub fn read(bytes: &[u8]) -> Input {
     if json_mode && spans.len() > 1 {
         input.containers.push("JSON lines (several bodies)");
     }
+    let ranges: Vec<(usize, usize)> = spans.clone();
     for (start, end) in spans {
         let slice = text.get(start..end).unwrap_or("");
         let line = lines.line(start);
@@ -199,7 +200,7 @@ pub fn read(bytes: &[u8]) -> Input {
             }
         }
     }
-    find_filters(text, &mut input);
+    find_filters(text, &ranges, &mut input);
     input
 }
 
@@ -404,11 +405,12 @@ fn push_body(v: Value, line: u32, path: String, input: &mut Input, hint: Target)
     let kind = classify(&v, hint);
     match kind {
         Kind::List => {
-            let resources = v
-                .get("Resources")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
+            // Moved out, not cloned: a large listing is held once.
+            let mut v = v;
+            let resources = match v.get_mut("Resources").map(Value::take) {
+                Some(Value::Array(a)) => a,
+                _ => Vec::new(),
+            };
             add(input, line, path.clone(), kind, v);
             for (i, r) in resources.into_iter().enumerate() {
                 let p = format!("{path}Resources[{i}]");
@@ -593,10 +595,18 @@ fn patch_target(obj: &Map<String, Value>, hint: Target) -> Target {
 }
 
 /// `filter=` query strings (ListUsers/ListGroups request lines in a log, or a pasted URL).
-fn find_filters(text: &str, input: &mut Input) {
-    for (n, line) in text.lines().enumerate() {
+fn find_filters(text: &str, spans: &[(usize, usize)], input: &mut Input) {
+    let mut offset = 0;
+    for (n, line) in text.split('\n').enumerate() {
+        let at = offset;
+        offset += line.len() + 1;
         if input.filters.len() >= 1000 {
             break;
+        }
+        // A URL inside a JSON body (a profileUrl, say) is not a request.
+        let i = spans.partition_point(|(_, end)| *end <= at);
+        if spans.get(i).is_some_and(|(start, _)| *start <= at) {
+            continue;
         }
         let has_query = [
             "filter=",

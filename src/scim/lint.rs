@@ -63,9 +63,13 @@ fn user_attributes(c: &mut Collector, body: &Body, obj: &Map<String, Value>, at:
         if let Some(attr) = SINGLE_VALUE_LISTS.iter().find(|a| is_key(k, a)) {
             single_value(c, body, attr, v, &loc(k));
         }
-        if let Some(attr) = UNSUPPORTED_USER.iter().find(|a| is_key(k, a)) {
+        // Path-less PATCH values may use dotted or URN-prefixed keys (`name.givenName`).
+        let root = rules::path_root(k);
+        if let Some(attr) = UNSUPPORTED_USER.iter().find(|a| is_key(root, a)) {
             unsupported(c, body, &loc(k), attr);
-        } else if !USER_KNOWN.iter().any(|a| is_key(k, a)) {
+        } else if !USER_KNOWN.iter().any(|a| is_key(k, a) || is_key(root, a))
+            && root != "enterprise"
+        {
             c.hit(
                 &UNSUPPORTED,
                 Some(body),
