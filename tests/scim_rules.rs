@@ -663,3 +663,63 @@ fn cloudtrail_scim_events_with_masked_values() {
         "Identity Center reported «User already exists.»",
     );
 }
+
+#[test]
+fn jumpcloud_shape_with_two_addresses() {
+    let d = scim_with(
+        &fixture("jumpcloud-user-two-addresses.json"),
+        &[("idp", "jumpcloud")],
+    );
+    fails_with(&d, "scim.multi-value", "`addresses` holds 2 values; Identity Center takes one. It answers «List attribute addresses allowed limit of 1»");
+    passes(&d, "scim.required");
+    let advice = d.blocks.iter().find(|b| b.id == "advice").expect("advice");
+    assert!(format!("{:?}", advice.body)
+        .contains("Our sources hold no JumpCloud-specific mapping facts"));
+}
+
+#[test]
+fn members_need_a_value() {
+    let g = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"G","members":[{"value":""},{"display":"x"}]}"#;
+    let d = scim(g);
+    assert_eq!(failures(&d, "scim.required").len(), 2, "{}", d.to_text());
+    fails_with(&d, "scim.required", "A member without a non-empty `value`");
+}
+
+#[test]
+fn failing_body_is_shown_with_its_problem_lines_highlighted() {
+    let d = scim(&fixture("user-many-problems.json"));
+    let b = d
+        .blocks
+        .iter()
+        .find(|b| b.id == "body")
+        .expect("code block");
+    assert_eq!(
+        b.title,
+        "Body 1 (User (POST/PUT)) with its problems highlighted"
+    );
+    let Body::Code(code) = &b.body else {
+        panic!("not code")
+    };
+    assert_eq!(code.language, "json");
+    let lit: Vec<&str> = code
+        .highlight
+        .iter()
+        .map(|l| code.lines[*l as usize - 1].trim())
+        .collect();
+    assert!(lit.contains(&"\"userName\": \"Administrator\""), "{lit:?}");
+    assert!(lit.contains(&"\"display\": \"Bob\","), "{lit:?}");
+    assert!(lit.iter().any(|l| l.starts_with("\"photos\"")), "{lit:?}");
+    // A clean body is not repeated as code.
+    assert!(!scim(USER).blocks.iter().any(|b| b.id == "body"));
+    // Patch operations: the operation's line.
+    let d = scim(&fixture("patch-user-remove-nopath.json"));
+    let b = d
+        .blocks
+        .iter()
+        .find(|b| b.id == "body")
+        .expect("code block");
+    let Body::Code(code) = &b.body else {
+        panic!("not code")
+    };
+    assert!(!code.highlight.is_empty());
+}

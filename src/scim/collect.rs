@@ -17,6 +17,8 @@ pub struct Collector {
     /// Rules that were evaluated, in first-run order, with how many items they looked at.
     ran: Vec<(&'static CheckInfo, usize)>,
     failed: Vec<(&'static str, usize)>,
+    /// Per listed failure (same index as `findings`): the body number and the location inside it.
+    pub locations: Vec<(Option<usize>, String)>,
 }
 
 impl Collector {
@@ -91,6 +93,8 @@ impl Collector {
         if let Some(b) = body {
             ev.line = Some(b.line);
         }
+        self.locations
+            .push((body.map(|b| b.number), location.to_string()));
         let mut f = Finding::new(check, message).evidence(ev);
         if let Some(s) = severity {
             f = f.severity(s);

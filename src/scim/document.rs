@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use crate::doc::{Block, Document, KeyValue, Link, Table};
-use crate::finding::Severity;
+use crate::doc::{Block, Code, Document, KeyValue, Link, Table};
+use crate::finding::{Finding, Severity};
 use crate::registry::CheckInfo;
 use crate::scim::checks::{DUPLICATE, FILTER, INPUT, MULTI_VALUE, PATCH, PATTERN};
 use crate::scim::collect::Collector;
@@ -132,7 +132,9 @@ pub fn build(input: &Input, idp_option: Option<&str>) -> Document {
     if readable && !fatal {
         c.ran(&INPUT);
     }
+    let locations = std::mem::take(&mut c.locations);
     let (mut findings, per_body) = c.finish();
+    let code = code_block(input, &per_body, &findings, &locations);
     for f in findings.iter_mut().filter(|f| f.evidence.is_none()) {
         f.evidence = Some(crate::finding::Evidence::new("", "input"));
     }
@@ -201,6 +203,9 @@ pub fn build(input: &Input, idp_option: Option<&str>) -> Document {
             ]);
         }
         doc = doc.block(Block::table("bodies", "Bodies and their problems", t));
+    }
+    if let Some(code) = code {
+        doc = doc.block(code);
     }
     // Error bodies.
     for b in input
@@ -352,4 +357,42 @@ fn private_values(input: &Input) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// The first body with problems, pretty-printed, with the lines of its problems highlighted.
+/// `locations[i]` belongs to `findings[i]` (the listed failures come first, before sorting).
+fn code_block(
+    input: &Input,
+    per_body: &[Vec<&'static str>],
+    findings: &[Finding],
+    locations: &[(Option<usize>, String)],
+) -> Option<Block> {
+    let body = input.bodies.iter().find(|b| {
+        matches!(b.kind, Kind::User | Kind::Group | Kind::Patch(_))
+            && per_body.get(b.number - 1).is_some_and(|p| !p.is_empty())
+    })?;
+    let pretty = crate::scim::pretty::pretty(&body.value)?;
+    let mut highlight: Vec<u32> = locations
+        .iter()
+        .zip(findings)
+        .filter(|((n, _), f)| {
+            *n == Some(body.number) && matches!(f.severity, Severity::Error | Severity::Warning)
+        })
+        .map(|((_, loc), _)| pretty.line_of(loc))
+        .collect();
+    highlight.sort_unstable();
+    highlight.dedup();
+    Some(Block::code(
+        "body",
+        &format!(
+            "Body {} ({}) with its problems highlighted",
+            body.number,
+            body.kind.label()
+        ),
+        Code {
+            language: "json".into(),
+            lines: pretty.lines,
+            highlight,
+        },
+    ))
 }

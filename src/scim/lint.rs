@@ -507,7 +507,22 @@ pub fn group(c: &mut Collector, body: &Body) {
 fn nested(c: &mut Collector, body: &Body, list: &[Value], path: &str) {
     c.ran(&UNSUPPORTED);
     let mut shown = 0;
+    let mut missing = 0;
     for (i, m) in list.iter().enumerate() {
+        let value = m.get("value").and_then(Value::as_str).unwrap_or("");
+        if value.is_empty() {
+            missing += 1;
+            if missing <= 10 {
+                c.hit(
+                    &REQUIRED,
+                    Some(body),
+                    &format!("{path}[{i}].value"),
+                    &crate::report::one_line(&m.to_string(), 60),
+                    format!("A member without a non-empty `value` (the member's Identity Center id). Identity Center answers {}", q(UNPARSABLE)),
+                    None,
+                );
+            }
+        }
         let Some(o) = m.as_object() else { continue };
         let is_group = get(o, "type")
             .and_then(Value::as_str)

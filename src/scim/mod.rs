@@ -9,6 +9,7 @@ pub mod document;
 pub mod dup;
 pub mod input;
 pub mod lint;
+pub mod pretty;
 pub mod rules;
 
 use crate::doc::Document;
