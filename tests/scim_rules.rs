@@ -723,3 +723,26 @@ fn failing_body_is_shown_with_its_problem_lines_highlighted() {
     };
     assert!(!code.highlight.is_empty());
 }
+
+#[test]
+fn error_status_meanings_and_csv_quoted_bodies() {
+    let d = scim(
+        r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"detail":"Authorization header is invalid or missing.","status":"401"}"#,
+    );
+    assert!(
+        d.findings
+            .iter()
+            .any(|f| f.message.contains("HTTP 401: UnauthorizedException")
+                && f.message.contains("tenant ID is incorrect")),
+        "{}",
+        d.to_text()
+    );
+    let csv_line = r#"2024-05-01,Create,Failure,"StatusCode: BadRequest Web Response: {""schema"":[""urn:ietf:params:scim:api:messages:2.0:Error""],""detail"":""List attribute emails exceeds allowed limit of 1"",""status"":""400""}""#;
+    let d = scim(csv_line);
+    assert!(d.detected.contains("SCIM error body"), "{}", d.detected);
+    fails_with(
+        &d,
+        "scim.multi-value",
+        "Identity Center reported «List attribute emails exceeds allowed limit of 1»",
+    );
+}

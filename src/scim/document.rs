@@ -89,8 +89,9 @@ pub fn build(input: &Input, idp_option: Option<&str>) -> Document {
                     "",
                     &crate::report::one_line(&b.value.to_string(), 120),
                     format!(
-                        "An error body from Identity Center: {status_text}{}. It answers a request; the request body itself is what breaks a rule.",
-                        if non_standard { ", with AWS's non-standard `schema` key (RFC 7644 §3.12 says `schemas`)" } else { "" }
+                        "An error body from Identity Center: {status_text}{}.{} It answers a request; the request body itself is what breaks a rule.",
+                        if non_standard { ", with AWS's non-standard `schema` key (RFC 7644 §3.12 says `schemas`)" } else { "" },
+                        status_meaning(status)
                     ),
                     Some(Severity::Info),
                 );
@@ -395,4 +396,24 @@ fn code_block(
             highlight,
         },
     ))
+}
+
+/// The SCIM developer guide's meaning of an HTTP status in an error body.
+fn status_meaning(status: Option<&Value>) -> String {
+    let code = match status {
+        Some(Value::String(s)) => s.trim().parse::<u16>().ok(),
+        Some(Value::Number(n)) => n.as_u64().map(|n| n as u16),
+        _ => None,
+    };
+    let text = match code {
+        Some(400) => "ValidationException: \"Request cannot be parsed, is syntactically incorrect, or violates schema. This error also occurs if the operation is unsupported.\"",
+        Some(401) => "UnauthorizedException: \"Authorization header is invalid or missing. This error also occurs if the tenant ID is incorrect.\" Check the SCIM endpoint URL and rotate the access token (tokens are valid for 1 year).",
+        Some(403) => "AccessDeniedException: \"Operation is not permitted based on the supplied authorization.\"",
+        Some(404) => "ResourceNotFoundException: the user or group does not exist (for example \"Specified user does not exist.\"); a re-created principal has a new id.",
+        Some(409) => "ConflictException: \"User already exists.\" / \"Group already exists.\"",
+        Some(429) => "ThrottlingException: \"Too many requests exceeded the limits.\" SCIM rates are not documented; retry later.",
+        Some(500) => "InternalServerException: \"Service failed to process the request.\"",
+        _ => return String::new(),
+    };
+    format!(" HTTP {}: {text}", code.unwrap_or(0))
 }

@@ -177,12 +177,17 @@ pub fn read(bytes: &[u8]) -> Input {
             Ok(v) => add_value(v, line, &mut input, text_target(text, start)),
             Err(e) => {
                 // A body quoted inside a log line often has its quotes escaped (`{\"schemas\":...}`).
-                if slice.contains("\\\"") {
-                    let unescaped = slice.replace("\\\"", "\"").replace("\\\\", "\\");
-                    if let Ok(v) = serde_json::from_str::<Value>(&unescaped) {
-                        add_value(v, line, &mut input, text_target(text, start));
-                        continue;
-                    }
+                // ... or doubled, inside a CSV export of the provisioning log (`{""schema"":...}`).
+                let unescaped = if slice.contains("\\\"") {
+                    Some(slice.replace("\\\"", "\"").replace("\\\\", "\\"))
+                } else if slice.contains("\"\"") {
+                    Some(slice.replace("\"\"", "\""))
+                } else {
+                    None
+                };
+                if let Some(Ok(v)) = unescaped.map(|u| serde_json::from_str::<Value>(&u)) {
+                    add_value(v, line, &mut input, text_target(text, start));
+                    continue;
                 }
                 let looks_json = json_mode || looks_like_json_object(slice);
                 if looks_json {
