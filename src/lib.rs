@@ -5,9 +5,10 @@
 //! The core never touches web-sys and never reads the clock: callers pass the time in.
 
 pub mod clock;
+pub mod directory;
 pub mod doc;
-pub mod engine;
 pub mod email;
+pub mod engine;
 pub mod finding;
 pub mod iam;
 pub mod links;
@@ -15,6 +16,7 @@ pub mod registry;
 pub mod report;
 pub mod role;
 pub mod saml;
+pub mod scim;
 pub mod selfcheck;
 pub mod text_input;
 pub mod time;

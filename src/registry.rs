@@ -85,6 +85,8 @@ const DOMAINS: &[&[CheckInfo]] = &[
     crate::iam::checks::CHECKS,
     crate::role::checks::CHECKS,
     crate::email::checks::CHECKS,
+    crate::scim::checks::CHECKS,
+    crate::directory::checks::CHECKS,
 ];
 
 /// Looks up a check by id (exact match).

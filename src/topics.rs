@@ -97,19 +97,19 @@ pub const TOPICS: [TopicInfo; 14] = [
         topic: Topic::ScimSync,
         heading: "Specific users fail to synchronize into IAM Identity Center from an external SCIM provider",
         symptom: "Some users or groups do not arrive through SCIM provisioning.",
-        tool: Tool::Coming("SCIM payload checker"),
+        tool: Tool::Page("scim", "Check a SCIM payload"),
     },
     TopicInfo {
         topic: Topic::UpnSignIn,
         heading: "Users can't sign in when their user name is in UPN format",
         symptom: "Active Directory users cannot sign in with user@corp.example.com.",
-        tool: Tool::Coming("sign-in name checker"),
+        tool: Tool::Page("signin-name", "Check a sign-in name"),
     },
     TopicInfo {
         topic: Topic::PasswordReset,
         heading: "Directory users cannot reset their password",
         symptom: "\"We couldn't update your password\" when resetting a password.",
-        tool: Tool::Coming("password rule checker"),
+        tool: Tool::Page("password", "Check a password and user name"),
     },
     TopicInfo {
         topic: Topic::StaleAssignment,
@@ -121,7 +121,7 @@ pub const TOPICS: [TopicInfo; 14] = [
         topic: Topic::AdPrimaryGroup,
         heading: "Active Directory \"Domain Users\" group does not properly sync into IAM Identity Center",
         symptom: "The \"Domain Users\" group (a primary group) is empty or missing.",
-        tool: Tool::Coming("directory sync explainer"),
+        tool: Tool::Page("directory", "Check primary groups"),
     },
     TopicInfo {
         topic: Topic::MfaBeforeProvisioning,

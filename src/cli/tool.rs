@@ -110,6 +110,16 @@ pub fn request(
                 req.now_ms = crate::time::parse_rfc3339(v)
                     .map_err(|e| format!("ssocheck {name}: --now: {e}"))?;
             }
+            _ if spec.fields.iter().any(|f| {
+                f.kind == FieldKind::Secret
+                    && !f.flag.is_empty()
+                    && a.starts_with(&format!("{}=", f.flag))
+            }) =>
+            {
+                return Err(format!(
+                    "ssocheck {name}: secrets are read from standard input only (the argument is not shown)"
+                ));
+            }
             _ if a.starts_with("--") => {
                 let field = spec
                     .fields
@@ -208,6 +218,13 @@ pub fn request(
         }
         MainInput::None => {
             if let Some(p) = positional.first() {
+                // A tool with a secret never echoes a stray argument: it may be the secret.
+                if let Some(secret) = spec.fields.iter().find(|f| f.kind == FieldKind::Secret) {
+                    return Err(format!(
+                        "ssocheck {name}: unexpected argument (not shown); the {} is read from standard input only",
+                        secret.label.to_lowercase()
+                    ));
+                }
                 return Err(format!("ssocheck {name}: unexpected argument `{p}`"));
             }
         }

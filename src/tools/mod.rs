@@ -141,6 +141,10 @@ pub const TOOLS: &[&ToolSpec] = &[
     &crate::iam::TOOL,
     &crate::role::TOOL,
     &crate::email::TOOL,
+    &crate::scim::TOOL,
+    &crate::directory::SIGNIN_TOOL,
+    &crate::directory::PASSWORD_TOOL,
+    &crate::directory::TOOL,
 ];
 
 pub fn by_route(route: &str) -> Option<&'static ToolSpec> {
@@ -180,6 +184,10 @@ pub fn run(req: &ToolRequest) -> Document {
         "iam" => crate::iam::analyze(req),
         "role" => crate::role::analyze(req),
         "email" => crate::email::analyze(req),
+        "scim" => crate::scim::analyze(req),
+        "signin-name" => crate::directory::signin::analyze(req),
+        "password" => crate::directory::password::analyze(req),
+        "directory" => crate::directory::primary::analyze(req),
         other => {
             let mut d = Document::new(other, "Unknown tool");
             d.accepted = false;
