@@ -17,7 +17,23 @@ export const CHROMIUM_ARGS = [
   '--disable-extensions', '--metrics-recording-only', '--no-default-browser-check',
 ];
 
-export const ROUTES = ['#/', '#/selfcheck', '#/saml', '#/webauthn', '#/clock', '#/checks', '#/privacy'];
+/** The end-user shell: these routes never load the analysis engine (tiers.test.mjs). */
+export const END_USER_ROUTES = ['#/', '#/selfcheck', '#/webauthn', '#/clock', '#/checks', '#/privacy', '#/tools'];
+/** Administrator routes: they start the engine (a second wasm module, in a worker). */
+export const ADMIN_ROUTES = ['#/saml'];
+export const ROUTES = ['#/', '#/selfcheck', '#/saml', '#/webauthn', '#/clock', '#/checks', '#/privacy', '#/tools'];
+
+/** A file of the engine tier (`engine-<hash>.js`, `engine-<hash>_bg.wasm`, `engine-worker-…`, `engine-main-…`). */
+export const ENGINE_FILE = /\/engine-[^/?#]*(?:[?#].*)?$/;
+
+/** Polls `fn` (sync or async) until it is truthy. */
+export async function until(fn, what, timeoutMs = 10000, everyMs = 20) {
+  const end = Date.now() + timeoutMs;
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
 
 /** @param {string[]} extraArgs */
 export async function launch(extraArgs = []) {

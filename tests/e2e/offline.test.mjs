@@ -1,14 +1,16 @@
-// Offline: after the first visit the service worker has precached the release, so with the network
-// gone (Playwright offline mode and the server stopped) the page reloads, every tool renders, the
-// self-check runs and its clock area says it has no reference. Under a sub-path, as on GitHub Pages.
-// A new release (a different build hash in sw.js) replaces the old cache.
+// Offline: after the first visit the service worker has precached the end-user shell, and the engine
+// files once an administrator route has loaded them, so with the network gone (Playwright offline
+// mode and the server stopped) the page reloads, every route renders, the SAML analyzer's engine
+// worker starts from the cache, the self-check runs and its clock area says it has no reference.
+// Under a sub-path, as on GitHub Pages. A new release (a different build hash in sw.js) replaces the
+// old cache.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from './server.mjs';
-import { launch, openPage, gotoApp, ROUTES } from './harness.mjs';
+import { launch, openPage, gotoApp, ROUTES, ENGINE_FILE } from './harness.mjs';
 
 let browser, root;
 before(async () => {
@@ -40,6 +42,14 @@ async function waitForWorker(page) {
 }
 
 const ourCaches = (page) => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('ssocheck-')));
+/** The file names in our cache. */
+const cachedFiles = (page) => page.evaluate(async () => {
+  const names = [];
+  for (const k of (await caches.keys()).filter((c) => c.startsWith('ssocheck-'))) {
+    for (const r of await (await caches.open(k)).keys()) names.push(new URL(r.url).pathname.split('/').pop());
+  }
+  return names.sort();
+});
 
 test('sw.js was generated with the build hash and the precache list', () => {
   const sw = readFileSync('dist/sw.js', 'utf8');
@@ -47,8 +57,23 @@ test('sw.js was generated with the build hash and the precache list', () => {
   const files = JSON.parse(sw.match(/const FILES = (\[.*\]);/)[1]);
   assert.ok(files.includes('./') && files.includes('./index.html'));
   assert.ok(files.some((f) => f.endsWith('.wasm')) && files.some((f) => f.endsWith('.css')));
-  assert.ok(files.some((f) => /^\.\/saml-worker-[0-9a-f]{16}\.js$/.test(f)), 'the SAML worker is precached');
   assert.ok(files.every((f) => f.startsWith('./')), 'relative URLs, so sub-paths work');
+  // The precache list is the end-user shell of build-info.json; the engine files are listed apart and
+  // are not precached.
+  const info = JSON.parse(readFileSync('dist/build-info.json', 'utf8'));
+  assert.equal(sw.match(/const BUILD = '([^']+)'/)[1], info.build);
+  assert.deepEqual(files.filter((f) => f !== './').map((f) => f.slice(2)).sort(), [...info.files].sort());
+  assert.ok(!files.some((f) => /engine/.test(f)), `engine files precached: ${files.join(' ')}`);
+  assert.deepEqual(info.engine.map((f) => f.replace(/-?[0-9a-f]{16}/, '')).sort(), ['engine-main.js', 'engine-worker.js', 'engine.js', 'engine_bg.wasm']);
+  for (const f of info.engine) assert.ok(existsSync(join('dist', f)), `${f} is in dist`);
+  // index.html names the worker and the main-thread module of this engine.
+  const html = readFileSync('dist/index.html', 'utf8');
+  for (const f of info.engine.filter((e) => /^engine-(worker|main)-/.test(e))) assert.ok(html.includes(`content="./${f}"`), `index.html names ${f}`);
+  // The engine worker and the main-thread module import this build's engine glue and wasm.
+  for (const f of info.engine.filter((e) => /^engine-(worker|main)-/.test(e))) {
+    const body = readFileSync(join('dist', f), 'utf8');
+    for (const dep of info.engine.filter((e) => /^engine-[0-9a-f]{16}(_bg\.wasm|\.js)$/.test(e))) assert.ok(body.includes(`./${dep}`), `${f} loads ${dep}`);
+  }
 });
 
 test('after the first load the page works offline and the clock check says it has no reference', async () => {
@@ -58,6 +83,16 @@ test('after the first load the page works offline and the clock check says it ha
   await waitForWorker(page);
   const cached = await ourCaches(page);
   assert.equal(cached.length, 1, cached.join());
+  assert.ok(!(await cachedFiles(page)).some((f) => /^engine-/.test(f)), 'no engine file precached');
+  // One visit to the SAML analyzer (the page is controlled now) loads the engine through the service
+  // worker, which caches it.
+  await page.evaluate(() => { location.hash = '#/saml'; });
+  await page.waitForSelector('.saml-status[data-worker="ready"]', { timeout: 20000 });
+  const withEngine = await cachedFiles(page);
+  for (const re of [/^engine-worker-[0-9a-f]{16}\.js$/, /^engine-[0-9a-f]{16}\.js$/, /^engine-[0-9a-f]{16}_bg\.wasm$/]) {
+    assert.ok(withEngine.some((f) => re.test(f)), `${re} cached: ${withEngine.join(' ')}`);
+  }
+  const onlineRequests = rec.requests.length;
 
   // Cut the network: the browser goes offline and the server is gone.
   await server.close();
@@ -68,12 +103,14 @@ test('after the first load the page works offline and the clock check says it ha
     await page.evaluate((r) => { location.hash = r; }, route);
     await page.waitForFunction((r) => location.hash === r && document.querySelector('main h1')?.textContent.length > 0, route);
   }
-  // The SAML analyzer's worker starts from the cache too.
+  // The SAML analyzer's engine worker starts from the cache too.
   await page.evaluate(() => { location.hash = '#/saml'; });
   await page.waitForSelector('.saml-status[data-worker="ready"]', { timeout: 20000 });
   await page.fill('#saml-text', readFileSync('tests/fixtures/saml/okta-idc-good.xml', 'utf8'));
   await page.click('#saml-analyze');
   await page.waitForFunction(() => /in a background worker: 1 message/.test(document.querySelector('.saml-status')?.textContent));
+  assert.match(await page.textContent('#tool-detected'), /1 Response, 1 Assertion/);
+  assert.ok(rec.requests.slice(onlineRequests).some((u) => ENGINE_FILE.test(u)), 'the engine was requested offline (and served from the cache)');
   await page.evaluate(() => { location.hash = '#/selfcheck?case=OFF-1&auto=1'; });
   await page.waitForSelector('#selfcheck-summary', { timeout: 45000 });
   const clock = await page.textContent('.area-details[data-area="clock"]');

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { launch, openPage, gotoApp, axeViolations, foreignRequests, ROUTES, useServerAndBrowser } from './harness.mjs';
+import { openPage, gotoApp, axeViolations, foreignRequests, ROUTES, useServerAndBrowser } from './harness.mjs';
 
 let server, browser;
 useServerAndBrowser((env) => ({ server, browser } = env));
@@ -44,20 +44,21 @@ test('no route, in light or dark, makes a foreign request or a CSP violation', a
   }
 });
 
-test('the SAML worker\'s requests are recorded too, and stay on this origin', async () => {
+test('the engine worker\'s requests are recorded too, and stay on this origin', async () => {
   const { context, page, rec } = await openPage(browser);
   await gotoApp(page, server.url + '#/saml');
   await page.waitForSelector('.saml-status[data-worker="ready"]');
   await page.fill('#saml-text', readFileSync('tests/fixtures/saml/okta-idc-good.xml', 'utf8'));
   await page.click('#saml-analyze');
   await page.waitForFunction(() => /in a background worker/.test(document.querySelector('.saml-status')?.textContent));
-  // The worker script, and the glue and wasm a second time: the worker's own requests.
+  // The worker script (started by the page), then the engine glue and the engine wasm: the worker's
+  // own requests. The worker loads the engine, not the page's shell module.
   const names = rec.requests.map((u) => new URL(u).pathname.split('/').pop());
-  assert.equal(names.filter((n) => /^saml-worker-[0-9a-f]{16}\.js$/.test(n)).length, 1, names.join(' '));
-  const glue = names.find((n) => /^ssocheck-[0-9a-f]+\.js$/.test(n));
-  const wasm = names.find((n) => /^ssocheck-[0-9a-f]+_bg\.wasm$/.test(n));
-  assert.ok(names.filter((n) => n === glue).length >= 2, names.join(' '));
-  assert.ok(names.filter((n) => n === wasm).length >= 2, names.join(' '));
+  assert.equal(names.filter((n) => /^engine-worker-[0-9a-f]{16}\.js$/.test(n)).length, 1, names.join(' '));
+  assert.equal(names.filter((n) => /^engine-[0-9a-f]{16}\.js$/.test(n)).length, 1, names.join(' '));
+  assert.equal(names.filter((n) => /^engine-[0-9a-f]{16}_bg\.wasm$/.test(n)).length, 1, names.join(' '));
+  assert.equal(names.filter((n) => /^engine-main-/.test(n)).length, 0, 'no main-thread engine while the worker runs');
+  assert.equal(names.filter((n) => /^ssocheck-[0-9a-f]+_bg\.wasm$/.test(n)).length, 1, 'the shell wasm is loaded once, by the page');
   assert.deepEqual(foreignRequests(rec, server.origin), []);
   assert.deepEqual(rec.csp, []);
   assert.deepEqual(rec.errors, []);
@@ -66,7 +67,7 @@ test('the SAML worker\'s requests are recorded too, and stay on this origin', as
   // The recording would catch a worker that sent something elsewhere: a copy of the worker script
   // that fetches from another origin is seen.
   const probe = await openPage(browser, { serviceWorkers: 'block' });
-  await probe.context.route(/\/saml-worker-[0-9a-f]+\.js$/, async (route) => {
+  await probe.context.route(/\/engine-worker-[0-9a-f]+\.js$/, async (route) => {
     const res = await route.fetch();
     await route.fulfill({ response: res, body: (await res.text()) + "\nfetch('http://127.0.0.2:9/from-the-worker').catch(() => {});\n" });
   });

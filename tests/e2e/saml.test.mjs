@@ -1,14 +1,16 @@
-// #/saml end to end: every input form, findings by check id, tables, hostile values rendered as text,
-// "Copy redacted" without the original email, no network request while analyzing, hostile input,
-// axe (light and dark), keyboard-only use, screenshots at 375 and 1440 px. Every analysis runs in the
-// background worker (the status line says so); the page stays responsive and Cancel works during a
-// 15 MB analysis; a worker that traps is replaced; without a worker the page analyzes on its main thread.
+// #/saml (the generic tool page with the SAML tool) end to end: every input form, findings by check id,
+// tables, hostile values rendered as text, the exports ("Copy report" with values, "Copy redacted"
+// without the original email or user name), no network request while analyzing, hostile input, axe
+// (light and dark), keyboard-only use, screenshots at 375 and 1440 px. Every analysis runs in the engine
+// worker (the status line says so); the page stays responsive and Cancel works during a 15 MB analysis;
+// a worker that traps is replaced; without a worker the page loads the engine module on its main
+// thread (engine-main-*.js) and analyzes there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { startServer } from './server.mjs';
-import { launch, openPage, gotoApp, axeViolations, screenshot, foreignRequests, useServerAndBrowser } from './harness.mjs';
+import { openPage, gotoApp, axeViolations, screenshot, foreignRequests, useServerAndBrowser, until, ENGINE_FILE } from './harness.mjs';
 
 const FIX = 'tests/fixtures/saml/';
 const read = (f) => readFileSync(FIX + f, 'utf8');
@@ -30,20 +32,18 @@ async function openCounting(opts = {}) {
   return o;
 }
 
+/**
+ * Opens #/saml. The "Rules to apply" select should start at "Detect from the message" (auto); the
+ * release opens it at its last choice (see 'the rules select starts at "Detect from the message"'),
+ * so the other tests choose auto themselves and test the rest.
+ */
 async function open(opts = {}) {
   const o = await openCounting(opts);
   await gotoApp(o.page, server.url + '#/saml');
+  await o.page.selectOption('#saml-flow', 'auto');
   return o;
 }
 
-/** Polls `fn` until it is true (Playwright reports new workers asynchronously). */
-async function until(fn, what, timeoutMs = 10000) {
-  const end = Date.now() + timeoutMs;
-  while (!fn()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const WORKER = /^Analyzed .* in \d+ ms in a background worker: \d+ messages?\.$/;
 
@@ -52,17 +52,27 @@ async function waitRun(page, before) {
   await page.waitForFunction((n) => Number(document.querySelector('.saml-status')?.dataset.run) > n, before, { timeout: 60000 });
 }
 
-/** Fills the textarea, presses Analyze, waits for the analysis to finish; it ran in the worker. */
-async function analyze(page, text, where = WORKER) {
+/** Fills the textarea, presses Analyze, waits for the run to finish; returns the status line and the alerts. */
+async function analyzeRaw(page, text) {
   const before = Number(await page.getAttribute('.saml-status', 'data-run'));
   await page.fill('#saml-text', text);
   await page.click('#saml-analyze');
   await waitRun(page, before);
-  assert.match(await page.textContent('.saml-status'), where);
+  return { status: await page.textContent('.saml-status'), notices: await page.locator('main .notice.err').allTextContents() };
 }
 
-const detected = (page) => page.textContent('#saml-detected');
-const checks = (page) => page.$$eval('.saml-message [data-check]', (els) => els.map((e) => e.dataset.check));
+/** Fills the textarea, presses Analyze, waits for the analysis to finish; it ran in the worker. */
+async function analyze(page, text, where = WORKER) {
+  const { status, notices } = await analyzeRaw(page, text);
+  assert.match(status, where, `status "${status}"; alerts: ${JSON.stringify(notices)}`);
+}
+
+const DOC = 'article.tool-document[data-tool="saml"]';
+const detected = (page) => page.textContent('#tool-detected');
+const checks = (page) => page.$$eval(`${DOC} li.finding[data-check]`, (els) => els.map((e) => e.dataset.check));
+/** The value of a fact (`dt`/`dd`) in the document's Summary block. */
+const fact = (page, key) => page.$$eval(`${DOC} section.tool-block[data-block="summary"] dt`,
+  (dts, k) => dts.find((d) => d.textContent === k)?.nextElementSibling?.textContent.trim() ?? null, key);
 
 test('every input form is detected and analyzed', async () => {
   const { context, page, rec } = await open();
@@ -84,12 +94,18 @@ test('every input form is detected and analyzed', async () => {
   }
   // The Okta response: its attribute and certificate are shown.
   await analyze(page, OKTA_XML);
-  assert.equal(await page.locator('.saml-attributes tbody tr').count(), 1);
-  assert.match(await page.textContent('.saml-attributes'), /AccessControl:Department/);
-  assert.match(await page.textContent('.saml-cert'), /SHA-256 fingerprint/);
-  assert.match(await page.textContent('.saml-cert'), /RSA 2048/);
-  assert.match(await page.textContent('.saml-flow'), /Identity Center/);
-  assert.ok(await page.locator('pre.saml-xml .ln').count() > 10, 'pretty XML has numbered lines');
+  assert.equal(await page.locator(`${DOC} table.tool-table.table-attributes tbody tr`).count(), 1);
+  assert.match(await page.textContent(`${DOC} table.table-attributes`), /AccessControl:Department/);
+  const certs = page.locator(`${DOC} section.tool-block[data-block="certificates"] table.table-certificates`);
+  assert.deepEqual(await certs.locator('thead th').allTextContents(),
+    ['Subject', 'Issuer', 'Valid from', 'Valid until', 'Key', 'SHA-256 fingerprint', 'Status']);
+  assert.equal(await certs.locator('tbody tr').count(), 1);
+  assert.match(await certs.locator('tbody tr td').nth(4).textContent(), /RSA 2048/);
+  assert.match(await certs.locator('tbody tr td').nth(5).textContent(), /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/i);
+  assert.match(await certs.locator('tbody tr td').last().locator('.badge').textContent(), /^(Pass|Warning|Error|Info)$/);
+  assert.equal(await fact(page, 'Message'), 'Response');
+  assert.match(await fact(page, 'Flow'), /Identity Center/);
+  assert.ok(await page.locator(`${DOC} section.tool-block[data-block="xml"] pre.code.code-xml .xl .ln`).count() > 10, 'pretty XML has numbered lines');
   assert.deepEqual(rec.errors, []);
   assert.deepEqual(rec.csp, []);
   await context.close();
@@ -98,27 +114,48 @@ test('every input form is detected and analyzed', async () => {
 test('a bad NameID format is reported by check id with evidence and a highlighted line', async () => {
   const { context, page } = await open();
   await analyze(page, ENTRA_BAD);
-  const item = page.locator('.saml-message li.finding[data-check="idc.nameid.format"]');
+  const item = page.locator(`${DOC} li.finding[data-check="idc.nameid.format"]`);
   assert.equal(await item.count(), 1);
   assert.match(await item.getAttribute('class'), /error/);
   assert.match(await item.textContent(), /unspecified/);
-  assert.match(await item.textContent(), /line \d+/);
-  assert.ok(await page.locator('pre.saml-xml .hl').count() >= 1, 'offending line highlighted');
+  const line = (await item.textContent()).match(/line (\d+)/)?.[1];
+  assert.ok(line, 'the finding names its line');
+  // The finding's line is one of the highlighted lines of the XML, and its number is shown there.
+  const hl = page.locator(`${DOC} pre.code-xml .xl.hl`);
+  assert.ok(await hl.count() >= 1, 'offending line highlighted');
+  const marked = page.locator(`${DOC} pre.code-xml .xl.hl[data-line="${line}"]`);
+  assert.equal(await marked.count(), 1, `line ${line} is highlighted`);
+  assert.equal(await marked.locator('.ln').textContent(), line);
+  assert.match(await marked.textContent(), /NameID/);
   await context.close();
 });
 
 test('HAR: every SAML message is listed in order and each can be selected', async () => {
   const { context, page } = await open();
   await analyze(page, HAR);
-  assert.match(await detected(page), /AuthnRequest/);
-  const picks = page.locator('.saml-message-pick');
+  assert.match(await detected(page), /1 AuthnRequest, 1 Response/);
+  const picks = page.locator('.tool-results ol.tool-messages .tool-message-pick');
   assert.equal(await picks.count(), 2);
-  assert.match(await picks.nth(0).textContent(), /^1\. AuthnRequest/);
-  assert.match(await picks.nth(1).textContent(), /^2\. Response/);
-  assert.equal(await page.getAttribute('.saml-message', 'data-kind'), 'AuthnRequest');
+  // In the order of the capture; each is labelled with its document's title.
+  const labels = await picks.allTextContents();
+  assert.match(labels[0], /^SAML: AuthnRequest from .*\(HAR entry 1, GET /);
+  assert.match(labels[1], /^SAML: Response from .*\(HAR entry 3, POST /);
+  assert.equal(await picks.nth(0).getAttribute('aria-current'), 'true');
+  assert.equal(await picks.nth(1).getAttribute('aria-current'), null);
+  assert.equal(await page.locator(`${DOC}`).count(), 1, 'one message shown at a time');
+  assert.equal(await page.textContent(`${DOC} h3`), labels[0]);
+  assert.equal(await fact(page, 'Message'), 'AuthnRequest');
+  const first = await checks(page);
   await picks.nth(1).click();
-  assert.equal(await page.getAttribute('.saml-message', 'data-kind'), 'Response');
-  assert.equal(await picks.nth(1).getAttribute('aria-pressed'), 'true');
+  await page.waitForFunction((l) => document.querySelector('article.tool-document h3')?.textContent === l, labels[1]);
+  assert.equal(await fact(page, 'Message'), 'Response');
+  assert.equal(await picks.nth(1).getAttribute('aria-current'), 'true');
+  assert.equal(await picks.nth(0).getAttribute('aria-current'), null);
+  assert.notDeepEqual(await checks(page), first, 'the Response shows its own findings');
+  // Back to the first one.
+  await picks.nth(0).click();
+  await page.waitForFunction((l) => document.querySelector('article.tool-document h3')?.textContent === l, labels[0]);
+  assert.equal(await fact(page, 'Message'), 'AuthnRequest');
   await context.close();
 });
 
@@ -128,8 +165,9 @@ test('hostile attribute values are shown as text; no dialog, no script', async (
   const xml = OKTA_XML.replace('</saml2:AttributeStatement>',
     `<saml2:Attribute Name="&lt;script&gt;alert(2)&lt;/script&gt;"><saml2:AttributeValue>${evil}</saml2:AttributeValue></saml2:Attribute></saml2:AttributeStatement>`);
   await analyze(page, xml);
-  assert.match(await page.textContent('.saml-attributes'), /<img src=x onerror=alert\(1\)>/);
-  assert.match(await page.textContent('pre.saml-xml'), /onerror=alert\(1\)/);
+  assert.match(await page.textContent(`${DOC} table.table-attributes`), /<img src=x onerror=alert\(1\)>/);
+  assert.match(await page.textContent(`${DOC} table.table-attributes`), /<script>alert\(2\)<\/script>/);
+  assert.match(await page.textContent(`${DOC} pre.code-xml`), /onerror=alert\(1\)/);
   assert.equal(await page.locator('main img').count(), 0);
   assert.equal(await page.locator('main script').count(), 0);
   await page.waitForTimeout(200);
@@ -138,48 +176,74 @@ test('hostile attribute values are shown as text; no dialog, no script', async (
   await context.close();
 });
 
-test('"Copy redacted" copies the analysis without the original email; reports export', async () => {
+test('exports: the report carries the values, "Copy redacted" drops NameIDs, values and the user name', async () => {
   const { context, page } = await open();
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
   await analyze(page, OKTA_XML);
+  const bar = page.locator('.tool-results .export-bar');
+  const status = bar.locator('.status');
+  assert.equal(await status.textContent(), '');
+  const clip = () => page.evaluate(() => navigator.clipboard.readText());
+  await page.evaluate(() => navigator.clipboard.writeText(''));
   await page.click('#saml-copy-redacted');
-  await page.waitForFunction(() => /Redacted analysis copied/.test(document.body.textContent));
-  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  await page.waitForFunction(() => document.querySelector('.export-bar .status')?.textContent === 'Redacted analysis copied to the clipboard.');
+  const copied = await clip();
   assert.ok(copied.length > 200, 'redacted text copied');
+  assert.match(copied, /idc\.|saml\./, 'the redacted copy keeps the findings');
   assert.ok(!copied.includes(EMAIL), 'no original email in the redacted copy');
   assert.ok(!copied.toLowerCase().includes('alice'), 'no original name');
-  // The default report leaves values out; the checkbox includes them.
-  await page.click('.export-bar button:has-text("Copy report")');
-  await page.waitForFunction(() => /Text report copied/.test(document.body.textContent));
-  const plain = await page.evaluate(() => navigator.clipboard.readText());
+  // The plain report (there is no "include values" checkbox any more) carries the values: the NameID
+  // and the attribute value are in it.
+  await page.click('#saml-copy-text');
+  await page.waitForFunction(() => document.querySelector('.export-bar .status')?.textContent === 'Text report copied to the clipboard.');
+  const plain = await clip();
   assert.match(plain, /idc\.|saml\./);
-  assert.ok(!plain.includes(EMAIL), 'report without values has no email');
-  await page.check('#saml-include-values');
-  await page.click('.export-bar button:has-text("Copy report")');
-  await page.waitForFunction(async (e) => (await navigator.clipboard.readText()).includes(e), EMAIL);
-  // The expected user name is a private value too (it came back from the worker with the analysis):
-  // it appears in a finding, and the redacted copy replaces it.
+  assert.ok(plain.includes(EMAIL), 'the plain report has the NameID');
+  assert.notEqual(plain, copied);
+  await page.click('#saml-copy-markdown');
+  await page.waitForFunction(() => document.querySelector('.export-bar .status')?.textContent === 'Markdown report copied to the clipboard.');
+  const md = await clip();
+  assert.match(md, /^#|\n#|\n- /, 'Markdown');
+  assert.ok(md.includes(EMAIL));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#saml-download-json')]);
+  assert.equal(download.suggestedFilename(), 'ssocheck-saml.json');
+  const json = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.ok(JSON.stringify(json).includes('idc.nameid.format') || JSON.stringify(json).includes('saml.'), 'the JSON has the findings');
+  assert.equal(await status.textContent(), 'JSON report downloaded.');
+  // The expected user name is a private value too: it appears in a finding, the plain report has it,
+  // and the redacted copy replaces it.
   await page.fill('#saml-username', 'carol.smith');
   await analyze(page, OKTA_XML);
-  assert.match(await page.textContent('.saml-message li.finding[data-check="idc.nameid.username"]'), /carol\.smith/);
-  // A new analysis starts from the defaults: values left out again, no stale "copied" status.
-  assert.equal(await page.isChecked('#saml-include-values'), false);
-  assert.equal(await page.textContent('#saml-redact-status'), '');
+  assert.match(await page.textContent(`${DOC} li.finding[data-check="idc.nameid.username"]`), /carol\.smith/);
+  // A new analysis starts with no stale "copied" status.
+  assert.equal(await page.textContent('.export-bar .status'), '');
+  await page.click('#saml-copy-text');
+  await page.waitForFunction(() => document.querySelector('.export-bar .status')?.textContent === 'Text report copied to the clipboard.');
+  assert.ok((await clip()).includes('carol.smith'), 'the plain report has the expected user name');
   await page.click('#saml-copy-redacted');
-  await page.waitForFunction(() => /Redacted analysis copied/.test(document.body.textContent));
-  const again = await page.evaluate(() => navigator.clipboard.readText());
+  await page.waitForFunction(() => document.querySelector('.export-bar .status')?.textContent === 'Redacted analysis copied to the clipboard.');
+  const again = await clip();
   assert.match(again, /idc\.nameid\.username/);
   assert.ok(!again.includes('carol.smith'), 'the expected user name is redacted');
+  assert.ok(!again.includes(EMAIL), 'the NameID is redacted');
   await context.close();
 });
 
 test('analysis sends no request at all', async () => {
   const { context, page, rec } = await open();
-  // The worker starts with the page and loads its script, the glue and the wasm from this origin.
+  // The engine worker starts with the page and loads its script, the engine glue and the engine wasm
+  // from this origin.
   await page.waitForSelector('.saml-status[data-worker="ready"]');
+  const engine = rec.requests.filter((u) => ENGINE_FILE.test(u)).map((u) => new URL(u).pathname.split('/').pop());
+  assert.equal(engine.filter((n) => /^engine-worker-[0-9a-f]{16}\.js$/.test(n)).length, 1, engine.join(' '));
+  assert.equal(engine.filter((n) => /^engine-[0-9a-f]{16}_bg\.wasm$/.test(n)).length, 1, engine.join(' '));
   await page.waitForTimeout(300);
   const n = rec.requests.length;
   for (const t of [OKTA_XML, OKTA_B64, HAR, REDIRECT]) await analyze(page, t);
+  assert.match(await detected(page), /deflate.*1 AuthnRequest/);
+  // The exports are written by the engine too: still no request.
+  await page.click('#saml-copy-redacted');
+  await page.waitForFunction(() => /copied|Could not copy/.test(document.querySelector('.export-bar .status')?.textContent ?? ''));
   await page.waitForTimeout(200);
   assert.deepEqual(rec.requests.slice(n), [], 'requests made while analyzing');
   assert.deepEqual(foreignRequests(rec, server.origin), []);
@@ -205,53 +269,104 @@ test('hostile input gives a finding and the page stays usable', async () => {
   await context.close();
 });
 
+test('a message pasted into the text box is analyzed at once', async () => {
+  const { context, page } = await open();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+  await page.waitForSelector('.saml-status[data-worker="ready"]');
+  await page.evaluate((t) => navigator.clipboard.writeText(t), OKTA_B64);
+  await page.focus('#saml-text');
+  await page.keyboard.press('Control+V'); // a real paste event: it starts the analysis
+  await waitRun(page, 0);
+  assert.equal(await page.inputValue('#saml-text'), OKTA_B64, 'the paste landed in the text box');
+  const notices = await page.locator('main .notice.err').allTextContents();
+  assert.deepEqual(notices, [], 'the paste was analyzed');
+  assert.match(await page.textContent('.saml-status'), WORKER);
+  assert.match(await detected(page), /base64.*1 Response, 1 Assertion/);
+  await context.close();
+});
+
 test('a loaded file is analyzed', async () => {
   const { context, page } = await open();
   const before = Number(await page.getAttribute('.saml-status', 'data-run'));
   await page.setInputFiles('#saml-file', { name: 'capture.har', mimeType: 'application/json', buffer: Buffer.from(HAR) });
   await page.waitForFunction((n) => Number(document.querySelector('.saml-status')?.dataset.run) > n, before);
-  assert.equal(await page.locator('.saml-message-pick').count(), 2);
-  assert.match(await page.textContent('.saml-status'), /capture\.har/);
+  assert.equal(await page.locator('.tool-message-pick').count(), 2);
+  assert.match(await page.textContent('.saml-status'), /^Analyzed the file capture\.har \(6821 bytes\) in /);
+  assert.match(await page.textContent('.saml-input .tool-file'), /Loaded: capture\.har \(6821 bytes\)/);
   assert.match(await page.textContent('.saml-status'), WORKER);
   await context.close();
 });
 
-test('context: username, SP metadata and a fixed time are used', async () => {
+test('context: username, rules, SP metadata and a fixed time are used', async () => {
   const { context, page } = await open();
   await page.fill('#saml-username', 'bob@example.com');
   await analyze(page, OKTA_XML);
-  const item = page.locator('.saml-message li.finding[data-check="idc.nameid.username"]');
+  const item = page.locator(`${DOC} li.finding[data-check="idc.nameid.username"]`);
   assert.equal(await item.count(), 1);
   assert.match(await item.getAttribute('class'), /error/);
+  assert.match(await item.textContent(), /bob@example\.com/);
   await page.fill('#saml-username', '');
-  await page.click('text=Take the ACS URL and audience');
-  await page.fill('#saml-meta-text', `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://eu-west-1.signin.aws.amazon.com/platform/saml/d-9999999999"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/aaaaaaaa-1111-2222-3333-444455556666" index="0"/></md:SPSSODescriptor></md:EntityDescriptor>`);
-  await page.click('text=Use this metadata');
-  assert.match(await page.textContent('#saml-meta-status'), /^Taken from the metadata: ACS URL https:\/\/eu-west-1\./);
-  assert.match(await page.inputValue('#saml-acs'), /eu-west-1.*acs\/aaaaaaaa/);
-  assert.match(await page.inputValue('#saml-audience'), /d-9999999999/);
-  await page.check('input[name="saml-time"] >> nth=1');
+  // The rules: detected, or chosen with the select.
+  assert.deepEqual(await page.$$eval('#saml-flow option', (os) => os.map((o) => o.value)), ['auto', 'idc', 'sts', 'app', 'generic']);
+  await page.selectOption('#saml-flow', 'generic');
+  await analyze(page, OKTA_XML);
+  assert.match(await fact(page, 'Flow'), /^Generic SAML 2\.0/);
+  assert.ok(!(await checks(page)).some((c) => c.startsWith('idc.')), 'no Identity Center rule under the generic rules');
+  await page.selectOption('#saml-flow', 'auto');
+  // Identity Center SP metadata: its ACS URL and audience are used (the fields stay empty) and the
+  // Summary says so.
+  await page.fill('#saml-sp-metadata', `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://eu-west-1.signin.aws.amazon.com/platform/saml/d-9999999999"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/aaaaaaaa-1111-2222-3333-444455556666" index="0"/></md:SPSSODescriptor></md:EntityDescriptor>`);
   await page.fill('#saml-now', '2040-01-01T00:00:00Z');
   await analyze(page, OKTA_XML);
+  assert.equal(await fact(page, 'SP metadata'),
+    'Taken from the metadata: ACS URL https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/aaaaaaaa-1111-2222-3333-444455556666 and audience https://eu-west-1.signin.aws.amazon.com/platform/saml/d-9999999999.');
+  assert.match(await page.textContent(`${DOC} section.tool-block[data-block="summary"]`), /Taken from the metadata: ACS URL https:\/\/eu-west-1\..*acs\/aaaaaaaa.* and audience .*d-9999999999/);
+  assert.equal(await fact(page, 'Time reference'), 'fixed: 2040-01-01T00:00:00Z');
+  assert.equal(await page.inputValue('#saml-acs'), '');
+  assert.equal(await page.inputValue('#saml-audience'), '');
   const ids = await checks(page);
   assert.ok(ids.includes('idc.acs'), ids.join(' '));
   assert.ok(ids.includes('saml.time.expired'), ids.join(' '));
-  assert.equal(await page.locator('.saml-message li.finding.error[data-check="saml.time.expired"]').count() >= 1, true);
+  assert.ok(await page.locator(`${DOC} li.finding.error[data-check="idc.acs"]`).count() >= 1, 'the response does not go to the metadata\'s ACS URL');
+  assert.ok(await page.locator(`${DOC} li.finding.error[data-check="saml.time.expired"]`).count() >= 1);
+  // Metadata that is not metadata is reported, not silently ignored.
+  await page.fill('#saml-sp-metadata', '<not-metadata/>');
+  await analyze(page, OKTA_XML);
+  assert.match(await fact(page, 'SP metadata'), /^Could not use this metadata: /);
+  // A fixed time that is not RFC 3339 is explained.
+  await page.fill('#saml-sp-metadata', '');
+  await page.fill('#saml-now', 'yesterday');
+  await analyze(page, OKTA_XML, /^Analyzed .* in a background worker: 1 message\.$/);
+  assert.match(await detected(page), /^The fixed time is not an RFC 3339 time/);
+  await context.close();
+});
+
+test('the rules select starts at "Detect from the message"', async () => {
+  const { context, page } = await openCounting();
+  await gotoApp(page, server.url + '#/saml');
+  assert.deepEqual(await page.$$eval('#saml-flow option', (os) => os.map((o) => o.value)), ['auto', 'idc', 'sts', 'app', 'generic']);
+  // With nothing chosen, an Identity Center response is checked against the Identity Center rules.
+  await analyze(page, ENTRA_BAD);
+  const flow = await fact(page, 'Flow');
+  const selected = await page.inputValue('#saml-flow');
+  assert.equal(selected, 'auto', `the select opens at "${selected}"; the analysis used: ${flow}`);
+  assert.match(flow, /Identity Center/);
   await context.close();
 });
 
 test('axe-core is clean with results shown, light and dark', async () => {
+  const found = [];
   for (const scheme of ['light', 'dark']) {
     const { context, page } = await open({ colorScheme: scheme });
     await analyze(page, ENTRA_BAD);
-    await page.click('summary:has-text("passed check")').catch(() => {});
-    const v = await axeViolations(page);
-    assert.deepEqual(v, [], `${scheme}: ${JSON.stringify(v, null, 1)}`);
+    await page.click(`${DOC} summary:has-text("passed check")`);
+    assert.equal(await page.$eval(`${DOC} details`, (d) => d.open), true);
+    for (const v of await axeViolations(page)) found.push({ case: `${scheme}, Entra response`, ...v });
     await analyze(page, HAR);
-    const v2 = await axeViolations(page);
-    assert.deepEqual(v2, [], `${scheme} HAR: ${JSON.stringify(v2, null, 1)}`);
+    for (const v of await axeViolations(page)) found.push({ case: `${scheme}, HAR`, ...v });
     await context.close();
   }
+  assert.deepEqual(found, [], JSON.stringify(found, null, 1));
 });
 
 test('keyboard only: Tab to the textarea, type, Tab to Analyze, Enter', async () => {
@@ -261,8 +376,13 @@ test('keyboard only: Tab to the textarea, type, Tab to Analyze, Enter', async ()
   while ((await page.evaluate(() => document.activeElement?.id)) !== 'saml-text' && tabs++ < 40) await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'saml-text');
   await page.keyboard.insertText(OKTA_B64);
-  await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'saml-analyze');
+  // Then on through the file picker and the context fields, in order, to Analyze.
+  const order = [];
+  while ((await page.evaluate(() => document.activeElement?.id)) !== 'saml-analyze' && order.length < 20) {
+    await page.keyboard.press('Tab');
+    order.push(await page.evaluate(() => document.activeElement?.id));
+  }
+  assert.deepEqual(order, ['saml-file', 'saml-username', 'saml-acs', 'saml-audience', 'saml-flow', 'saml-now', 'saml-sp-metadata', 'saml-analyze']);
   await page.keyboard.press('Enter');
   await waitRun(page, 0);
   assert.match(await detected(page), /base64.*1 Response/);
@@ -270,15 +390,31 @@ test('keyboard only: Tab to the textarea, type, Tab to Analyze, Enter', async ()
   await context.close();
 });
 
-test('screenshots with results at 375 and 1440 px; nothing overflows the page at 375', async () => {
-  for (const width of [375, 1440]) {
-    const { context, page } = await open({ viewport: { width, height: 900 } });
-    await analyze(page, ENTRA_BAD);
+test('screenshots with results at 375 and 1440 px, light and dark; nothing overflows the page', async () => {
+  // Collected over every case (and asserted at the end) so that every screenshot is written.
+  const problems = [];
+  const sideways = async (page, what) => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `${width}px: page scrolls sideways by ${overflow}px`);
-    await screenshot(page, `saml-${width}`);
-    await context.close();
+    // Wide content scrolls inside its own box (tables, code), never the page.
+    const wide = await page.$$eval('main *', (els) => els.filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .filter((e) => !e.closest('.table-wrap, pre')).map((e) => `${e.tagName.toLowerCase()}.${e.className}`).slice(0, 5));
+    if (overflow > 0 || wide.length) problems.push(`${what}: the page scrolls sideways by ${overflow}px (${wide.join(', ')})`);
+  };
+  for (const width of [375, 1440]) {
+    for (const scheme of ['light', 'dark']) {
+      const { context, page } = await open({ viewport: { width, height: 900 }, colorScheme: scheme });
+      await analyze(page, ENTRA_BAD);
+      await page.click(`${DOC} summary:has-text("passed check")`);
+      await sideways(page, `${width}px ${scheme}`);
+      await screenshot(page, `saml-${width}-${scheme}`);
+      // A HAR capture: two messages with long titles (URLs) in the picker and the heading.
+      await analyze(page, HAR);
+      await sideways(page, `${width}px ${scheme}, HAR`);
+      await screenshot(page, `saml-har-${width}-${scheme}`);
+      await context.close();
+    }
   }
+  assert.deepEqual(problems, []);
 });
 
 test('a large paste is taken from the clipboard event, not laid out in the textarea', async () => {
@@ -295,15 +431,23 @@ test('a large paste is taken from the clipboard event, not laid out in the texta
   }, big);
   await page.waitForFunction((n) => Number(document.querySelector('.saml-status')?.dataset.run) > n, before, { timeout: 60000 });
   assert.equal(await page.inputValue('#saml-text'), '');
-  assert.match(await page.textContent('.saml-input'), /kept in memory/);
-  assert.match(await page.textContent('.saml-status'), /MB/);
+  assert.match(await page.textContent('.saml-input .tool-file'), /Loaded: pasted text \(1\.\d MB\), kept in memory/);
+  assert.match(await page.textContent('.saml-status'), /^Analyzed the pasted text \(1\.\d MB\)/);
   assert.match(await page.textContent('.saml-status'), WORKER);
   // A worker that analyzed over 1 MB is replaced by a fresh one (wasm memory never shrinks).
   await until(() => workers.length === 2, 'a fresh worker');
-  assert.match(await page.textContent('.saml-message h4 >> nth=1'), /Attributes \(3001\)/);
-  assert.equal(await page.locator('.saml-attributes tbody tr').count(), 300);
-  await page.click('button:has-text("Show all 3001")');
-  assert.equal(await page.locator('.saml-attributes tbody tr').count(), 3001);
+  const block = page.locator(`${DOC} section.tool-block[data-block="attributes"]`);
+  assert.equal(await block.locator('.table-filter [role="status"]').textContent(), '3001 of 3001 rows');
+  const rows = block.locator('table.table-attributes tbody tr');
+  assert.equal(await rows.count(), 300);
+  assert.match(await block.textContent(), /Showing 300 of 3001 rows\./);
+  await block.locator('button:has-text("Show all 3001")').click();
+  assert.equal(await rows.count(), 3001);
+  // The filter narrows the rows.
+  await block.locator('#filter-attributes').fill('example.com/a/2999');
+  assert.equal(await block.locator('.table-filter [role="status"]').textContent(), '1 of 3001 rows');
+  assert.equal(await rows.count(), 1);
+  assert.match(await rows.first().textContent(), /example\.com\/a\/2999/);
   // Analyze again (e.g. after changing the context) reuses the kept text.
   await page.click('#saml-analyze');
   await page.waitForFunction((n) => Number(document.querySelector('.saml-status')?.dataset.run) > n + 1, before, { timeout: 60000 });
@@ -319,15 +463,16 @@ test('thousands of findings: the worst 200 are shown at once, "Show all" shows t
   const attrs = Array.from({ length: 600 }, (_, i) =>
     `<saml2:Attribute Name="https://aws.amazon.com/SAML/Attributes/AccessControl:K${i}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"><saml2:AttributeValue>${'v'.repeat(300)}</saml2:AttributeValue></saml2:Attribute>`).join('');
   await analyze(page, OKTA_XML.replace('</saml2:AttributeStatement>', attrs + '</saml2:AttributeStatement>'));
-  const problems = page.locator('.saml-message section > ul.findings > li.finding');
+  const problems = page.locator(`${DOC} > section > ul.findings > li.finding`);
   assert.equal(await problems.count(), 200);
   assert.equal(await problems.nth(0).getAttribute('class'), 'finding error');
-  const more = page.locator('.saml-message .finding-show-all');
+  const more = page.locator(`${DOC} .finding-show-all`);
   const total = Number((await more.textContent()).match(/Show all (\d+)/)[1]);
   assert.ok(total > 600, `${total} problems`);
   await more.click();
   assert.equal(await problems.count(), total);
-  assert.equal(await page.locator('.saml-message li.finding[data-check="idc.abac.value"]').count(), 600);
+  assert.equal(await page.locator(`${DOC} li.finding[data-check="idc.abac.value"]`).count(), 600);
+  assert.equal(await more.count(), 0);
   await context.close();
 });
 
@@ -367,7 +512,7 @@ test('during a 15 MB analysis the page stays responsive; Cancel stops it; the ne
   assert.equal(await page.locator('#saml-cancel').count(), 0);
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'saml-analyze');
   assert.equal(await page.inputValue('#saml-username'), 'typed while analyzing');
-  assert.equal(await page.locator('.saml-results').count(), 0, 'no result from the cancelled analysis');
+  assert.equal(await page.locator('.tool-results').count(), 0, 'no result from the cancelled analysis');
   // The next analysis starts a fresh worker and works.
   await page.fill('#saml-username', '');
   await analyze(page, OKTA_XML);
@@ -378,56 +523,113 @@ test('during a 15 MB analysis the page stays responsive; Cancel stops it; the ne
 });
 
 test('a worker whose wasm traps is replaced: the page says the analyzer stopped, and the next analysis works', async () => {
-  // A real trap: the test's copy of the worker passes an impossible length to the glue, whose
+  // A real trap: the test's copy of the engine worker passes an impossible length to the glue, whose
   // allocation aborts the wasm instance (RuntimeError: unreachable), as a Rust panic would.
   const { context, page, rec, workers } = await openCounting({ serviceWorkers: 'block' });
-  const call = 'const out = saml_analyze(input, ctx);';
-  await context.route(/\/saml-worker-[0-9a-f]+\.js$/, async (route) => {
+  const call = 'const out = engine_handle(request);';
+  let served = 0;
+  await context.route(/\/engine-worker-[0-9a-f]+\.js$/, async (route) => {
     const res = await route.fetch();
     const body = await res.text();
-    assert.ok(body.includes(call), 'the worker script calls the analyzer as this test expects');
+    assert.ok(body.includes(call), 'the worker script calls the engine as this test expects');
+    served++;
     await route.fulfill({
       response: res,
-      body: body.replace(call, `const out = saml_analyze(new TextDecoder().decode(input) === 'trap!' ? { length: 0xffffffff } : input, ctx);`),
+      body: body.replace(call, `const out = engine_handle(new TextDecoder().decode(request).includes('trap!') ? { length: 0xffffffff } : request);`),
     });
   });
   await gotoApp(page, server.url + '#/saml');
+  await page.waitForSelector('.saml-status[data-worker="ready"]');
   await analyze(page, 'trap!', /^Analysis stopped\.$/);
   assert.match(await page.textContent('.notice.err'), /The analyzer stopped on this input: RuntimeError: unreachable.*This is a bug/);
+  assert.equal(await page.locator('.tool-results').count(), 0);
   await analyze(page, OKTA_XML);
   assert.match(await detected(page), /1 Response/);
   assert.equal(await page.locator('.notice.err').count(), 0);
   assert.equal(workers.length, 2, workers.join('\n'));
+  assert.ok(served >= 2, 'each worker ran the test\'s copy');
   assert.deepEqual(rec.errors, []);
   await context.close();
 });
 
-test('without a worker the page analyzes on its main thread and says why', async () => {
-  // A build without the worker tag (as under `trunk serve` without the post-build hook)...
-  {
-    const { context, page } = await openCounting({ serviceWorkers: 'block' });
-    await context.route(/\/(index\.html)?$/, async (route) => {
-      const res = await route.fetch();
-      await route.fulfill({ response: res, body: (await res.text()).replace(/<meta name="ssocheck-saml-worker"[^>]*>/, '') });
-    });
-    await gotoApp(page, server.url + '#/saml');
-    await analyze(page, OKTA_XML, /^Analyzed the pasted text \(3998 bytes\) in \d+ ms on the main thread \(no background worker: this build has no worker script\): 1 message\.$/);
-    assert.match(await detected(page), /1 Response, 1 Assertion/);
-    assert.equal(await page.getAttribute('.saml-status', 'data-worker'), 'off');
-    await context.close();
+const engineNames = (rec) => rec.requests.filter((u) => ENGINE_FILE.test(u)).map((u) => new URL(u).pathname.split('/').pop().replace(/-?[0-9a-f]{16}/, ''));
+
+test('without the worker tag the page loads the engine on its main thread, says why, and analyzes', async () => {
+  // A build without the worker tag (as under `trunk serve` without the post-build hook).
+  const { context, page, rec, workers } = await openCounting({ serviceWorkers: 'block' });
+  await context.route(/\/(index\.html)?$/, async (route) => {
+    const res = await route.fetch();
+    const html = await res.text();
+    assert.match(html, /<meta name="ssocheck-engine-worker"[^>]*>/);
+    await route.fulfill({ response: res, body: html.replace(/<meta name="ssocheck-engine-worker"[^>]*>/, '') });
+  });
+  await gotoApp(page, server.url + '#/saml');
+  await page.selectOption('#saml-flow', 'auto');
+  await page.waitForSelector('.saml-status[data-worker="off"]');
+  // Nothing of the engine is loaded before the first analysis needs it.
+  await page.waitForTimeout(300);
+  assert.deepEqual(engineNames(rec), []);
+  const MAIN = /^Analyzed the pasted text \(3998 bytes\) in \d+ ms on the main thread \(no background worker: this build has no engine worker\): 1 message\.$/;
+  // The first analysis loads the engine module; its outcome is asserted last, so the rest is
+  // checked even when it fails.
+  const first = await analyzeRaw(page, OKTA_XML);
+  await analyze(page, OKTA_XML, MAIN);
+  assert.match(await detected(page), /1 Response, 1 Assertion/);
+  assert.equal(await page.getAttribute('.saml-status', 'data-worker'), 'off');
+  assert.deepEqual(engineNames(rec).sort(), ['engine-main.js', 'engine.js', 'engine_bg.wasm'], 'the main-thread module, the glue and the wasm');
+  assert.deepEqual(workers, []);
+  assert.equal(await page.evaluate(() => typeof globalThis.ssocheckEngine), 'function');
+  assert.equal(engineNames(rec).filter((n) => n === 'engine-main.js').length, 1, 'the module is loaded once');
+  assert.match(first.status, MAIN, `the first analysis: "${first.status}"; alerts: ${JSON.stringify(first.notices)}`);
+  await context.close();
+});
+
+/** #/saml with the engine worker's script blocked; `o.blocked` counts the attempts to load it. */
+async function openWithoutWorkerScript() {
+  const o = await openCounting({ serviceWorkers: 'block' });
+  o.blocked = 0;
+  await o.context.route(/\/engine-worker-[0-9a-f]+\.js$/, (route) => { o.blocked++; return route.abort('blockedbyclient'); });
+  await gotoApp(o.page, server.url + '#/saml');
+  await o.page.selectOption('#saml-flow', 'auto');
+  await o.page.waitForSelector('.saml-status[data-worker="off"]');
+  return o;
+}
+
+test('when the worker script cannot be loaded, engine-main-*.js is loaded instead and analyzes', async () => {
+  const { context, page, rec } = await openWithoutWorkerScript();
+  const MAIN = /^Analyzed the pasted text \(3998 bytes\) in \d+ ms on the main thread \(no background worker: its script could not be loaded\): 1 message\.$/;
+  // The first analysis loads engine-main-*.js; its outcome is asserted last, so the rest is checked
+  // even when it fails.
+  const first = await analyzeRaw(page, OKTA_XML);
+  await analyze(page, OKTA_XML, MAIN);
+  assert.match(await detected(page), /1 Response, 1 Assertion/);
+  assert.equal(engineNames(rec).filter((n) => n === 'engine-main.js').length, 1, engineNames(rec).join(' '));
+  await analyze(page, ENTRA_BAD, /on the main thread \(no background worker: its script could not be loaded\)/);
+  assert.equal(await page.locator(`${DOC} li.finding[data-check="idc.nameid.format"]`).count(), 1);
+  // The exports work on the main thread too.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+  await page.click('#saml-copy-redacted');
+  await page.waitForFunction(() => document.querySelector('.export-bar .status')?.textContent === 'Redacted analysis copied to the clipboard.');
+  assert.match(await page.evaluate(() => navigator.clipboard.readText()), /idc\.nameid\.format/);
+  assert.equal(engineNames(rec).filter((n) => n === 'engine-main.js').length, 1, 'the module is loaded once');
+  assert.match(first.status, MAIN, `the first analysis: "${first.status}"; alerts: ${JSON.stringify(first.notices)}`);
+  await context.close();
+});
+
+test('a worker script that could not be loaded is not requested again', async () => {
+  const o = await openWithoutWorkerScript();
+  assert.equal(o.blocked, 1, 'the worker was started once, when the page opened');
+  // Two analyses (whatever their outcome, see the test above): no new attempt at the worker.
+  for (const text of [OKTA_XML, ENTRA_BAD]) {
+    const before = Number(await o.page.getAttribute('.saml-status', 'data-run'));
+    await o.page.fill('#saml-text', text);
+    await o.page.click('#saml-analyze');
+    await waitRun(o.page, before);
   }
-  // ...and a worker script that cannot be loaded.
-  {
-    const { context, page, workers } = await openCounting({ serviceWorkers: 'block' });
-    await context.route(/\/saml-worker-[0-9a-f]+\.js$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
-    await gotoApp(page, server.url + '#/saml');
-    await page.waitForSelector('.saml-status[data-worker="off"]');
-    await analyze(page, OKTA_XML, /in \d+ ms on the main thread \(no background worker: its script could not be loaded\): 1 message\.$/);
-    await analyze(page, ENTRA_BAD, /on the main thread/);
-    assert.equal(await page.locator('.saml-message li.finding[data-check="idc.nameid.format"]').count(), 1);
-    assert.equal(workers.length, 1, 'no new attempt after the worker failed to load');
-    await context.close();
-  }
+  await o.page.waitForTimeout(300);
+  assert.equal(o.blocked, 1, `requests for the blocked worker script: ${o.blocked}`);
+  assert.equal(await o.page.getAttribute('.saml-status', 'data-worker'), 'off');
+  await o.context.close();
 });
 
 test('the worker also runs when the host sends the CSP as a header on every file', async () => {

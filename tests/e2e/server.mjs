@@ -1,15 +1,41 @@
 // A tiny static server for the end-to-end tests: serves dist/ on loopback, optionally under a
 // sub-path, optionally without a Date header (to test the clock's "no reference" path), and records
-// nothing itself: the browser side records requests.
+// nothing itself: the browser side records requests. Like a production host it compresses: when the
+// request's Accept-Encoding includes gzip, the body is sent gzip-compressed (level 9), so the byte
+// budgets of tiers.test.mjs are measured as they travel on the wire.
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { join, normalize, extname } from 'node:path';
+import { gzipSync, constants } from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript',
   '.wasm': 'application/wasm', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml',
   '.json': 'application/json', '.txt': 'text/plain; charset=utf-8', '.png': 'image/png', '.ico': 'image/x-icon',
 };
+
+/** Compressed bodies by path, size and modification time (a test may rewrite a file, e.g. sw.js). */
+const gzipped = new Map();
+
+function gzipOf(file, s, body) {
+  const key = `${file}\0${s.size}\0${s.mtimeMs}`;
+  let z = gzipped.get(key);
+  if (!z) {
+    z = gzipSync(body, { level: constants.Z_BEST_COMPRESSION });
+    gzipped.set(key, z);
+  }
+  return z;
+}
+
+/** True when the client accepts gzip (a `gzip;q=0` refusal counts as no). */
+function acceptsGzip(header) {
+  return String(header ?? '').split(',').some((part) => {
+    const [coding, ...params] = part.trim().split(';').map((x) => x.trim());
+    if (coding.toLowerCase() !== 'gzip' && coding !== '*') return false;
+    const q = params.find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  });
+}
 
 /**
  * @param {{root?: string, base?: string, sendDate?: boolean, dateOffsetMs?: number, headers?: Record<string,string>, port?: number}} opts
@@ -38,13 +64,19 @@ export async function startServer(opts = {}) {
     try {
       const s = await stat(file);
       if (!s.isFile()) throw new Error('not a file');
-      const body = await readFile(file);
-      res.writeHead(200, {
+      let body = await readFile(file);
+      const headers = {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',
-        ...(opts.headers ?? {}),
-      });
+        Vary: 'Accept-Encoding',
+      };
+      if (acceptsGzip(req.headers['accept-encoding'])) {
+        body = gzipOf(file, s, body);
+        headers['Content-Encoding'] = 'gzip';
+      }
+      headers['Content-Length'] = String(body.length);
+      res.writeHead(200, { ...headers, ...(opts.headers ?? {}) });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');

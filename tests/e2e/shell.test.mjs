@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { launch, openPage, gotoApp, axeViolations, screenshot, foreignRequests, ROUTES, routeName, useServerAndBrowser } from './harness.mjs';
+import { openPage, gotoApp, axeViolations, screenshot, foreignRequests, ROUTES, routeName, useServerAndBrowser, ENGINE_FILE } from './harness.mjs';
 
 let server, browser;
 useServerAndBrowser((env) => ({ server, browser } = env));
@@ -77,6 +77,23 @@ test('navigation works with the keyboard alone, with a visible focus and aria-cu
   assert.equal(await page.textContent('main h1'), 'Checks');
   assert.equal(await page.getAttribute('nav a[href="#/checks"]', 'aria-current'), 'page');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'main', 'focus moves to the new page');
+  await context.close();
+});
+
+test('#/tools lists the administrator tools; opening one is what starts the engine', async () => {
+  const { context, page, rec } = await openPage(browser, { serviceWorkers: 'block' });
+  await gotoApp(page, server.url + '#/tools');
+  assert.equal(await page.textContent('main h1'), 'Administrator tools');
+  const cards = page.locator('main li.tool-card[data-tool]');
+  assert.ok(await cards.count() >= 1);
+  const saml = page.locator('main li.tool-card[data-tool="saml"]');
+  assert.equal(await saml.locator('h2 a').getAttribute('href'), '#/saml');
+  assert.match(await saml.locator('code').textContent(), /^ssocheck saml$/);
+  await page.waitForTimeout(500);
+  assert.deepEqual(rec.requests.filter((u) => ENGINE_FILE.test(u)), [], 'the list itself loads no engine');
+  await saml.locator('h2 a').click();
+  await page.waitForSelector('.saml-status[data-worker="ready"]', { timeout: 20000 });
+  assert.ok(rec.requests.some((u) => /\/engine-[0-9a-f]{16}_bg\.wasm$/.test(u)), 'the tool loaded the engine');
   await context.close();
 });
 
