@@ -1,7 +1,8 @@
 // ssocheck service worker. tools/postbuild.mjs writes dist/sw.js from this file, replacing the build
 // hash and the precache list. Everything here stays on this origin.
 //
-// - install: precache the end-user shell of this release in a cache named after the build hash. The
+// - install: precache the end-user shell of this release in a cache named after the build hash,
+//   revalidating what the page has just loaded (no-cache) instead of downloading it a second time. The
 //   analysis engines (engine-*) are not precached: end users never download them.
 // - the engines are cached the first time an administrator route loads them (network, then cache),
 //   so administrator tools work offline after one use.
@@ -21,7 +22,7 @@ const SCOPE = new URL('./', self.location).href;
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(FILES.map((f) => new Request(new URL(f, SCOPE), { cache: 'reload' }))))
+      .then((cache) => cache.addAll(FILES.map((f) => new Request(new URL(f, SCOPE), { cache: 'no-cache' }))))
       .then(() => self.skipWaiting()),
   );
 });
@@ -32,6 +33,22 @@ self.addEventListener('activate', (event) => {
       .then((keys) => Promise.all(keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
+});
+
+// An administrator route asks to keep the engine module for offline use (src/ui/offline.rs): only this
+// release's engine-* files in this scope are accepted; the page has just loaded them, so they usually
+// come from the HTTP cache.
+self.addEventListener('message', (event) => {
+  const files = event.data && event.data.keepEngine;
+  if (!Array.isArray(files)) return;
+  const urls = files
+    .filter((f) => typeof f === 'string' && /^\.\/engine-[A-Za-z0-9_.-]+$/.test(f))
+    .map((f) => new URL(f, SCOPE).href);
+  event.waitUntil(caches.open(CACHE).then(async (cache) => {
+    for (const u of urls) {
+      if (!(await cache.match(u))) await cache.add(u).catch(() => {});
+    }
+  }));
 });
 
 self.addEventListener('fetch', (event) => {

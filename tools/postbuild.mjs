@@ -78,7 +78,8 @@ const workerName = writeHashed('static/engine-worker.js', 'engine-worker');
 const mainName = writeHashed('static/engine-main.js', 'engine-main');
 if (!html.includes('</head>')) fail('index.html has no </head>');
 html = html.replace('</head>', () =>
-  `<meta name="ssocheck-engine-worker" content="./${workerName}">\n<meta name="ssocheck-engine-main" content="./${mainName}">\n</head>`);
+  `<meta name="ssocheck-engine-worker" content="./${workerName}">\n<meta name="ssocheck-engine-main" content="./${mainName}">\n` +
+  `<meta name="ssocheck-engine-files" content="${[engineGlue, engineWasm, workerName, mainName].map((f) => './' + f).join(' ')}">\n</head>`);
 writeFileSync(indexPath, html);
 
 // Precache list for the service worker: the end-user shell only, every file of the build except the
@@ -95,9 +96,11 @@ const files = walk(dir)
   // ssocheck-config.json is host-editable: never precached, so an edit takes effect without a release.
   .filter((f) => f !== 'sw.js' && f !== 'build-info.json' && f !== 'ssocheck-config.json')
   .filter((f) => !f.startsWith('engine-'))
+  // The page itself is precached as './' (the navigation fallback), not a second time by name.
+  .filter((f) => f !== 'index.html')
   .sort();
 const h = createHash('sha256');
-for (const f of files) h.update(f).update(readFileSync(join(dir, f)));
+for (const f of ['index.html', ...files]) h.update(f).update(readFileSync(join(dir, f)));
 const buildHash = h.digest('hex').slice(0, 16);
 const engine = [engineGlue, engineWasm, workerName, mainName];
 writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ build: buildHash, files, engine }, null, 1) + '\n');

@@ -237,10 +237,19 @@ async fn main_thread_engine() -> Result<js_sys::Function, String> {
         .map_err(|e| browser::js_error_text(&e))?;
     let _ = script.set_attribute("type", "module");
     let _ = script.set_attribute("src", &url);
+    // engine-main.js announces the end of its top-level `await init()` with an event on the document
+    // (a module script's `load` event can come before that); `error` covers a script that never loads.
     let loaded = js_sys::Promise::new(&mut |resolve, reject| {
-        // The listeners live as long as the promise is pending: forget them afterwards.
-        EventListener::once(&script, "load", move |_| {
+        let reject2 = reject.clone();
+        EventListener::once(&doc, "ssocheck-engine-ready", move |_| {
             let _ = resolve.call0(&JsValue::NULL);
+        })
+        .forget();
+        EventListener::once(&doc, "ssocheck-engine-failed", move |_| {
+            let why = get(&js_sys::global(), "ssocheckEngineError")
+                .as_string()
+                .unwrap_or_else(|| "the engine module did not start".into());
+            let _ = reject2.call1(&JsValue::NULL, &why.into());
         })
         .forget();
         EventListener::once(&script, "error", move |_| {
@@ -293,6 +302,7 @@ impl Engine {
     /// Starts the worker if there is none (the page calls this when an administrator route opens,
     /// so the first analysis does not wait for it).
     pub fn warm_up(&self) {
+        crate::ui::offline::keep_engine();
         self.worker();
     }
 
@@ -301,9 +311,20 @@ impl Engine {
         if self.off.borrow().is_some() {
             return None;
         }
-        if let Some(w) = self.worker.borrow().as_ref() {
-            if w.shared.borrow().unavailable.is_none() {
-                return Some(w.clone());
+        let existing = self.worker.borrow().clone();
+        if let Some(w) = existing {
+            let unavailable = w.shared.borrow().unavailable.clone();
+            match unavailable {
+                None => return Some(w),
+                // Its script or wasm failed to load: another worker would fail the same way, so
+                // calls run on the main thread from now on. (Cancel and traps take the worker out of
+                // the slot, so a fresh one starts for them.)
+                Some(why) => {
+                    *self.off.borrow_mut() = Some(why);
+                    *self.worker.borrow_mut() = None;
+                    (self.on_state)(EngineState::MainThread);
+                    return None;
+                }
             }
         }
         (self.on_state)(EngineState::Starting);

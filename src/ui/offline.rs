@@ -33,3 +33,61 @@ pub fn register() {
         }
     });
 }
+
+/// Asks the service worker to keep the engine module (its files are named by
+/// `<meta name="ssocheck-engine-files">`) so administrator tools work offline after one use. Called
+/// when an administrator route opens, never on end-user routes: the service worker does not precache
+/// the engine. Waits for `navigator.serviceWorker.ready`, so a first visit straight to an
+/// administrator route is covered too, once the service worker has installed.
+pub fn keep_engine() {
+    use js_sys::Reflect;
+    use wasm_bindgen::JsValue;
+    if cfg!(debug_assertions) {
+        return;
+    }
+    let Some(w) = window() else { return };
+    let nav: JsValue = w.navigator().into();
+    let Ok(container) = Reflect::get(&nav, &"serviceWorker".into()) else {
+        return;
+    };
+    if container.is_undefined() {
+        return;
+    }
+    let files = w
+        .document()
+        .and_then(|d| {
+            d.query_selector("meta[name=\"ssocheck-engine-files\"]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|m| m.get_attribute("content"))
+        .unwrap_or_default();
+    if files.is_empty() {
+        return;
+    }
+    let Ok(ready) = Reflect::get(&container, &"ready".into()) else {
+        return;
+    };
+    let Ok(ready) = wasm_bindgen::JsCast::dyn_into::<js_sys::Promise>(ready) else {
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(reg) = wasm_bindgen_futures::JsFuture::from(ready).await else {
+            return;
+        };
+        let Ok(active) = Reflect::get(&reg, &"active".into()) else {
+            return;
+        };
+        let list = js_sys::Array::new();
+        for f in files.split_whitespace() {
+            list.push(&f.into());
+        }
+        let msg = js_sys::Object::new();
+        let _ = Reflect::set(&msg, &"keepEngine".into(), &list);
+        if let Ok(post) = Reflect::get(&active, &"postMessage".into()) {
+            if let Ok(post) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(post) {
+                let _ = post.call1(&active, &msg);
+            }
+        }
+    });
+}

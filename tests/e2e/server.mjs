@@ -64,8 +64,17 @@ export async function startServer(opts = {}) {
     try {
       const s = await stat(file);
       if (!s.isFile()) throw new Error('not a file');
+      // A validator, as static hosts send one: a revalidation (the service worker's precache, a
+      // reload) is answered 304 without a body.
+      const etag = `W/"${s.size.toString(16)}-${Math.floor(s.mtimeMs).toString(16)}"`;
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding', ...(opts.headers ?? {}) });
+        res.end();
+        return;
+      }
       let body = await readFile(file);
       const headers = {
+        ETag: etag,
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',

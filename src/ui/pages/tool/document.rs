@@ -226,7 +226,7 @@ fn table(id: &str, title: &str, t: &Table, choices: &UseStateHandle<Choices>) ->
                     <span class="small muted" role="status">{ format!("{} of {} rows", rows.len(), t.rows.len()) }</span>
                 </div>
             }
-            <div class="table-wrap" tabindex="0" role="region" aria-label={title.to_string()}>
+            <div class="table-wrap" tabindex="0" role="region" aria-label={format!("{title} (scrollable table)")}>
                 <table class={format!("tool-table table-{id}")}>
                     <thead><tr>{ for t.columns.iter().map(|c| html! { <th scope="col">{ c.clone() }</th> }) }
                         if t.rows.iter().any(|r| r.status.is_some()) { <th scope="col">{"Status"}</th> }</tr></thead>

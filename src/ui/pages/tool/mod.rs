@@ -216,24 +216,6 @@ impl Handles {
         if self.state.phase == Phase::Running {
             return;
         }
-        let req = self.request();
-        let main_len: usize = req.main_files(self.spec).map(|f| f.bytes.len()).sum();
-        let has_input = req
-            .files
-            .iter()
-            .any(|f| !f.bytes.iter().all(u8::is_ascii_whitespace))
-            || req.fields.iter().any(|(k, v)| {
-                !v.trim().is_empty()
-                    && self.spec.fields.iter().any(|f| {
-                        f.name == k && matches!(f.kind, FieldKind::Secret | FieldKind::Text { .. })
-                    })
-            });
-        if !has_input && !self.spec.runs_without_input {
-            self.state.dispatch(Action::Notice(
-                "Nothing to analyze: paste something or choose a file first.".into(),
-            ));
-            return;
-        }
         let place = if self.engine.in_worker() {
             "in a background worker"
         } else {
@@ -243,7 +225,29 @@ impl Handles {
             .dispatch(Action::Start(format!("Analyzing… ({place})")));
         let h = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
+            // After a paint: "Analyzing…" shows first, and a pasted text has landed in the box.
             next_paint().await;
+            let req = h.request();
+            let main_len: usize = req.main_files(h.spec).map(|f| f.bytes.len()).sum();
+            let typed = |k: &str| {
+                h.spec.fields.iter().any(|f| {
+                    f.name == k && matches!(f.kind, FieldKind::Secret | FieldKind::Text { .. })
+                })
+            };
+            let has_input = req
+                .files
+                .iter()
+                .any(|f| !f.bytes.iter().all(u8::is_ascii_whitespace))
+                || req
+                    .fields
+                    .iter()
+                    .any(|(k, v)| !v.trim().is_empty() && typed(k));
+            if !has_input && !h.spec.runs_without_input {
+                h.state.dispatch(Action::Notice(
+                    "Nothing to analyze: paste something or choose a file first.".into(),
+                ));
+                return;
+            }
             let what = match req.main_files(h.spec).count() {
                 0 => "the input".to_string(),
                 1 => match req.main_files(h.spec).next().map(|f| f.name.clone()) {
