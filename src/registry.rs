@@ -61,6 +61,8 @@ const DOMAINS: &[&[CheckInfo]] = &[
     crate::webauthn::checks::CHECKS,
     crate::clock::checks::CHECKS,
     crate::selfcheck::checks::CHECKS,
+    crate::cloudtrail::checks::CHECKS,
+    crate::assignments::checks::CHECKS,
 ];
 
 /// Looks up a check by id (exact match).

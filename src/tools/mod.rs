@@ -136,7 +136,7 @@ impl ToolRequest {
 }
 
 /// Every administrator tool with a generic page, in navigation order. (`#/saml` has its own page.)
-pub const TOOLS: &[&ToolSpec] = &[];
+pub const TOOLS: &[&ToolSpec] = &[&crate::cloudtrail::TOOL, &crate::assignments::TOOL];
 
 pub fn by_route(route: &str) -> Option<&'static ToolSpec> {
     TOOLS.iter().copied().find(|t| t.route == route)
@@ -149,6 +149,8 @@ pub fn by_command(command: &str) -> Option<&'static ToolSpec> {
 /// Runs a request on its engine. Only the engine module (and the CLI) call this.
 pub fn run(req: &ToolRequest) -> Document {
     match req.tool.as_str() {
+        "cloudtrail" => crate::cloudtrail::analyze(req),
+        "assignments" => crate::assignments::analyze(req),
         other => {
             let mut d = Document::new(other, "Unknown tool");
             d.accepted = false;
