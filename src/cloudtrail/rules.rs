@@ -343,7 +343,11 @@ fn not_provisioned(ctx: &Ctx) -> Vec<Detection> {
             continue;
         };
         seen.insert(key);
-        let mut events = a.events.clone();
+        // The failed step and the late creation: what the SQL finds too.
+        let mut events = match a.failed_step() {
+            Some(s) => vec![s.event],
+            None => a.events.clone(),
+        };
         if let Some((_, ci)) = later {
             events.push(ci);
         }
