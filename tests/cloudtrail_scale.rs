@@ -112,7 +112,11 @@ fn trail_at_the_cap_and_just_above() {
     let d = ssocheck::cloudtrail::document::build(&a, &Options::default(), None, None);
     assert!(!d.accepted);
     assert_eq!(d.exit_code(), 2);
-    assert!(d.findings[0].message.contains("64 MB cap"), "{}", d.findings[0].message);
+    assert!(
+        d.findings[0].message.contains("64 MB cap"),
+        "{}",
+        d.findings[0].message
+    );
 
     // Two files that fit alone but not together: the second is refused, and so is the whole.
     let half = vec![b' '; MAX_BYTES / 2 + 1];

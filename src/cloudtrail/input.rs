@@ -84,6 +84,13 @@ pub fn parse_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> 
     parsed
 }
 
+/// The CSV reader alone (console "Download events" and SQL results), for the fuzz target.
+pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Event>, String> {
+    let mut events = Vec::new();
+    super::csv::parse(bytes, 0, &mut events).map_err(|p| p.message)?;
+    Ok(events)
+}
+
 /// One file, any shape. Used by the fuzz targets too.
 pub fn parse_bytes(bytes: &[u8]) -> Parsed {
     parse_files([("", bytes)])
