@@ -32,6 +32,18 @@ fn totp_failure_links_the_clock_and_unknown_events_are_ignored() {
     assert_eq!(rows[0][5], "TOTP");
     assert_eq!(rows[0][6], "failure");
     assert_eq!(rows[1][6], "success");
+    let people = table_rows(&d, "people");
+    assert_eq!(
+        people,
+        vec![vec![
+            "alice",
+            "2",
+            "1",
+            "2025-03-01T09:00:00Z",
+            "2025-03-01T09:05:00Z",
+            "TOTP"
+        ]]
+    );
     let links = d.blocks.iter().find(|b| b.id == "next").expect("links");
     match &links.body {
         Body::Links { links } => {
@@ -469,4 +481,103 @@ fn redacted_copy_removes_names_ids_ips_and_accounts() {
     }
     assert!(red.contains("[redacted]"));
     assert!(!d.to_json().contains("private_values"));
+}
+
+/// One sign-in event as a JSON record.
+fn ev(
+    t: &str,
+    source: &str,
+    name: &str,
+    wf: Option<&str>,
+    cred: &str,
+    result: &str,
+    id: &str,
+) -> String {
+    let add = match wf {
+        Some(w) => format!(
+            r#""additionalEventData":{{"AuthWorkflowID":"{w}","CredentialType":"{cred}"}},"#
+        ),
+        None => format!(r#""additionalEventData":{{"CredentialType":"{cred}"}},"#),
+    };
+    format!(
+        r#"{{"eventTime":"{t}","eventSource":"{source}","eventName":"{name}","eventID":"{id}","sourceIPAddress":"192.0.2.1","userIdentity":{{"type":"Unknown","userName":"kim"}},{add}"serviceEventDetails":{{"{name}":"{result}"}}}}"#
+    )
+}
+
+#[test]
+fn attempts_group_across_files_in_time_order() {
+    // The steps of one workflow split over two files and out of order; an event without a workflow
+    // is an attempt of its own; the older source name signin.amazon.com is accepted; a challenge
+    // with nothing after it is incomplete.
+    let a = format!(
+        "{}\n{}",
+        ev(
+            "2025-04-01T10:00:20Z",
+            "signin.amazonaws.com",
+            "CredentialVerification",
+            Some("w1"),
+            "RESYNC_TOTP",
+            "Failure",
+            "x3"
+        ),
+        ev(
+            "2025-04-01T10:00:00Z",
+            "signin.amazon.com",
+            "CredentialChallenge",
+            Some("w1"),
+            "PASSWORD",
+            "Success",
+            "x1"
+        ),
+    );
+    let b = format!(
+        "[{},{},{}]",
+        ev(
+            "2025-04-01T10:00:05Z",
+            "signin.amazonaws.com",
+            "CredentialVerification",
+            Some("w1"),
+            "PASSWORD",
+            "Success",
+            "x2"
+        ),
+        ev(
+            "2025-04-01T11:00:00Z",
+            "signin.amazonaws.com",
+            "CredentialVerification",
+            None,
+            "PASSWORD",
+            "Failure",
+            "x4"
+        ),
+        ev(
+            "2025-04-01T12:00:00Z",
+            "signin.amazonaws.com",
+            "CredentialChallenge",
+            Some("w9"),
+            "PASSWORD",
+            "Success",
+            "x5"
+        ),
+    );
+    let d = cloudtrail_bytes(
+        vec![("a.jsonl", a.into_bytes()), ("b.json", b.into_bytes())],
+        &[],
+    );
+    let rows = table_rows(&d, "timeline");
+    assert_eq!(rows.len(), 3, "{}", d.to_text());
+    assert_eq!(rows[0][0], "2025-04-01T10:00:00Z");
+    assert_eq!(
+        rows[0][4],
+        "CredentialVerification PASSWORD ok → CredentialVerification RESYNC_TOTP FAILED"
+    );
+    assert_eq!(rows[0][5], "RESYNC_TOTP");
+    assert_eq!(rows[1][7], "x4", "no workflow: the event id stands in");
+    assert_eq!(rows[2][6], "incomplete");
+    let m = messages(&d, "cloudtrail.signin.failure");
+    assert_eq!(m.len(), 2);
+    assert!(
+        m[0].contains("#/clock"),
+        "RESYNC_TOTP is a clock question too"
+    );
 }

@@ -130,3 +130,80 @@ fn trail_at_the_cap_and_just_above() {
     assert!(a.parsed.files[0].problem.is_none());
     assert!(a.parsed.files[1].problem.as_ref().is_some_and(|p| p.cap));
 }
+
+#[test]
+fn many_principals_stay_linear() {
+    // 50,000 assignments against 50,000 users: lookups are indexed, not searched.
+    let n = 50_000;
+    let mut asg = String::from("{\"AccountAssignments\":[");
+    let mut users = String::from("{\"Users\":[");
+    for i in 0..n {
+        if i > 0 {
+            asg.push(',');
+            users.push(',');
+        }
+        asg.push_str(&format!(r#"{{"AccountId":"111122223333","PermissionSetArn":"arn:aws:sso:::permissionSet/ssoins-1/ps-1","PrincipalType":"USER","PrincipalId":"u-{i}"}}"#));
+        // Every tenth user is gone.
+        let id = if i % 10 == 0 {
+            format!("x-{i}")
+        } else {
+            format!("u-{i}")
+        };
+        users.push_str(&format!(r#"{{"UserId":"{id}","UserName":"user{i}","Emails":[{{"Value":"user{i}@example.com"}}]}}"#));
+    }
+    asg.push_str("]}");
+    users.push_str("]}");
+    let t = std::time::Instant::now();
+    let req = ssocheck::tools::ToolRequest {
+        tool: "assignments".into(),
+        files: vec![
+            ssocheck::tools::InputFile {
+                name: "assignments".into(),
+                bytes: asg.into_bytes(),
+            },
+            ssocheck::tools::InputFile {
+                name: "users".into(),
+                bytes: users.into_bytes(),
+            },
+        ],
+        fields: vec![],
+        now_ms: NOW_MS,
+    };
+    let d = ssocheck::tools::run(&req);
+    println!(
+        "assignments: {n} against {n} users in {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    assert!(t.elapsed().as_secs() < 60);
+    assert!(d.title.contains("5000 of 50000 stale"), "{}", d.title);
+
+    // 20,000 failed sign-ins of distinct users against a list-users of 20,000 others.
+    let m = 20_000;
+    let mut lines = String::new();
+    let mut listing = String::from("{\"Users\":[");
+    for i in 0..m {
+        lines.push_str(&format!(
+            r#"{{"eventTime":"2025-03-01T00:00:00Z","eventSource":"signin.amazonaws.com","eventName":"CredentialVerification","eventID":"e{i}","userIdentity":{{"type":"Unknown","userName":"gone{i}"}},"additionalEventData":{{"AuthWorkflowID":"w{i}","CredentialType":"TOTP"}},"serviceEventDetails":{{"CredentialVerification":"Failure"}}}}"#
+        ));
+        lines.push('\n');
+        if i > 0 {
+            listing.push(',');
+        }
+        listing.push_str(&format!(r#"{{"UserId":"id{i}","UserName":"here{i}"}}"#));
+    }
+    listing.push_str("]}");
+    let t = std::time::Instant::now();
+    let d = cloudtrail_bytes(
+        vec![
+            ("many.jsonl", lines.into_bytes()),
+            ("users", listing.into_bytes()),
+        ],
+        &[],
+    );
+    println!(
+        "cloudtrail: {m} failed attempts against {m} listed users in {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    assert!(t.elapsed().as_secs() < 60);
+    assert_eq!(ids(&d, "cloudtrail.not-provisioned"), 26);
+}

@@ -147,6 +147,71 @@ impl Listings {
     }
 }
 
+/// Lookups over a [`Listings`] in constant time (listings hold up to 200,000 items each).
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    user_ids: std::collections::HashSet<String>,
+    group_ids: std::collections::HashSet<String>,
+    /// Lowercased user name, display name and e-mails → user id.
+    user_names: std::collections::HashMap<String, String>,
+    /// Lowercased group display name → group id.
+    group_names: std::collections::HashMap<String, String>,
+}
+
+impl Index {
+    pub fn new(l: &Listings) -> Index {
+        let mut ix = Index::default();
+        for u in &l.users {
+            let id = u.user_id.clone().unwrap_or_default();
+            if !id.is_empty() {
+                ix.user_ids.insert(id.clone());
+            }
+            let names = [&u.user_name, &u.display_name]
+                .into_iter()
+                .flatten()
+                .chain(u.emails.iter().filter_map(|e| e.value.as_ref()));
+            for n in names {
+                ix.user_names
+                    .entry(n.to_lowercase())
+                    .or_insert_with(|| id.clone());
+            }
+        }
+        for g in &l.groups {
+            let id = g.group_id.clone().unwrap_or_default();
+            if !id.is_empty() {
+                ix.group_ids.insert(id.clone());
+            }
+            if let Some(n) = &g.display_name {
+                ix.group_names.entry(n.to_lowercase()).or_insert(id);
+            }
+        }
+        ix
+    }
+
+    pub fn has_user(&self, id: &str) -> bool {
+        self.user_ids.contains(id)
+    }
+
+    pub fn has_group(&self, id: &str) -> bool {
+        self.group_ids.contains(id)
+    }
+
+    /// The id of the user whose user name, display name or e-mail is `name` (ignoring case).
+    pub fn user_named(&self, name: &str) -> Option<&str> {
+        self.user_names
+            .get(&name.to_lowercase())
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+    }
+
+    pub fn group_named(&self, name: &str) -> Option<&str> {
+        self.group_names
+            .get(&name.to_lowercase())
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+    }
+}
+
 /// Why a pasted input could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListingError {

@@ -106,6 +106,7 @@ pub fn stale(l: &Listings, names: &HashMap<String, String>) -> Vec<Stale> {
                 .map(|a| (a, true))
                 .enumerate(),
         );
+    let ix = listing::Index::new(l);
     for (index, (a, application)) in all {
         let Some(id) = a.principal_id.as_deref() else {
             continue;
@@ -116,8 +117,8 @@ pub fn stale(l: &Listings, names: &HashMap<String, String>) -> Vec<Stale> {
             .unwrap_or("")
             .to_ascii_uppercase();
         let (is_user, is_group) = (kind == "USER", kind == "GROUP");
-        let known_user = l.user_by_id(id).is_some();
-        let known_group = l.group_by_id(id).is_some();
+        let known_user = ix.has_user(id);
+        let known_group = ix.has_group(id);
         let missing = if is_user {
             l.has_users && !known_user
         } else if is_group {
@@ -131,9 +132,9 @@ pub fn stale(l: &Listings, names: &HashMap<String, String>) -> Vec<Stale> {
         let name = names.get(id).cloned();
         let new_id = name.as_deref().and_then(|n| {
             if is_group {
-                l.group_named(n).and_then(|g| g.group_id.clone())
+                ix.group_named(n).map(str::to_string)
             } else {
-                l.user_named(n).and_then(|u| u.user_id.clone())
+                ix.user_named(n).map(str::to_string)
             }
         });
         out.push(Stale {

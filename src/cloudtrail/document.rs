@@ -226,6 +226,59 @@ pub fn build(
         ));
     }
 
+    // One line per person: how many attempts, how many failed, and the last failed step.
+    let mut people: Vec<(String, usize, usize, String, String, String)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for at in &a.attempts {
+        let key = if at.user.is_empty() {
+            "(user not logged)".to_string()
+        } else {
+            at.user.clone()
+        };
+        let pos = *index.entry(key.to_lowercase()).or_insert_with(|| {
+            people.push((key, 0, 0, at.time.clone(), String::new(), String::new()));
+            people.len() - 1
+        });
+        let p = &mut people[pos];
+        p.1 += 1;
+        p.4 = at.time.clone();
+        if at.outcome == Outcome::Failure {
+            p.2 += 1;
+            if let Some(s) = at.failed_step() {
+                p.5 = if s.credential.is_empty() {
+                    s.name.clone()
+                } else {
+                    s.credential.clone()
+                };
+            }
+        }
+    }
+    let mut t = Table::new([
+        "User (as typed)",
+        "Attempts",
+        "Failed",
+        "First attempt",
+        "Last attempt",
+        "Last failed step",
+    ]);
+    t.filterable = true;
+    for p in people.iter().take(MAX_ROWS) {
+        let row = t.row([
+            p.0.clone(),
+            p.1.to_string(),
+            p.2.to_string(),
+            p.3.clone(),
+            p.4.clone(),
+            p.5.clone(),
+        ]);
+        row.status = Some(if p.2 > 0 {
+            Severity::Error
+        } else {
+            Severity::Pass
+        });
+    }
+    d = d.block(Block::table("people", "Sign-in attempts per person", t));
+
     // Directory, password and SCIM events.
     let mut t = Table::new([
         "Time",

@@ -188,6 +188,7 @@ pub fn recreated(events: &[Event], listing: Option<&Listings>) -> Vec<Recreated>
     }
     // Deleted in the logs, and present under a new id in the pasted listing.
     if let Some(l) = listing {
+        let ix = crate::assignments::listing::Index::new(l);
         let mut rest: Vec<_> = deleted.into_values().collect();
         rest.sort_by_key(|(_, i, _)| *i);
         for (old, del, name) in rest {
@@ -195,8 +196,8 @@ pub fn recreated(events: &[Event], listing: Option<&Listings>) -> Vec<Recreated>
                 .map(|c| c.kind)
                 .unwrap_or(Kind::User);
             let new_id = match kind {
-                Kind::User => l.user_named(&name).and_then(|u| u.user_id.clone()),
-                Kind::Group => l.group_named(&name).and_then(|g| g.group_id.clone()),
+                Kind::User => ix.user_named(&name).map(str::to_string),
+                Kind::Group => ix.group_named(&name).map(str::to_string),
             };
             if let Some(new_id) = new_id.filter(|n| *n != old) {
                 out.push(Recreated {

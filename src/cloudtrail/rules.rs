@@ -241,6 +241,7 @@ fn scim(ctx: &Ctx) -> Vec<Detection> {
 
 fn recreated(ctx: &Ctx) -> Vec<Detection> {
     let mut out = Vec::new();
+    let selected: HashSet<usize> = ctx.selected.iter().copied().collect();
     for r in principals::recreated(ctx.events, ctx.listing) {
         let ids_match = [r.name.as_str(), r.old_id.as_str(), r.new_id.as_str()]
             .iter()
@@ -248,7 +249,7 @@ fn recreated(ctx: &Ctx) -> Vec<Detection> {
         let in_range = r
             .created
             .or(r.deleted)
-            .is_some_and(|i| ctx.selected.contains(&i))
+            .is_some_and(|i| selected.contains(&i))
             || ctx.filter.is_empty();
         if !ids_match || !(in_range || ctx.filter.user.is_some()) {
             continue;
@@ -293,6 +294,10 @@ fn recreated(ctx: &Ctx) -> Vec<Detection> {
 
 fn not_provisioned(ctx: &Ctx) -> Vec<Detection> {
     let creations = principals::user_creations(ctx.events);
+    let index = ctx
+        .listing
+        .filter(|l| l.has_users)
+        .map(crate::assignments::listing::Index::new);
     let mut seen: HashSet<String> = HashSet::new();
     let mut out = Vec::new();
     for a in ctx.attempts {
@@ -314,14 +319,14 @@ fn not_provisioned(ctx: &Ctx) -> Vec<Detection> {
                 .find(|(t, _)| matches!((t, a.time_ms), (Some(t), Some(at)) if *t > at))
                 .copied()
         });
-        let missing = ctx.listing.filter(|l| l.has_users).is_some_and(|l| {
-            l.user_named(&a.user).is_none()
+        let missing = index.as_ref().is_some_and(|ix| {
+            ix.user_named(&a.user).is_none()
                 && a.events.iter().all(|&i| {
                     ctx.events[i]
                         .identity
                         .user_id
                         .as_deref()
-                        .is_none_or(|id| l.user_by_id(id).is_none())
+                        .is_none_or(|id| !ix.has_user(id))
                 })
         });
         let first = a.events.first().map(|&i| &ctx.events[i]);
@@ -358,14 +363,14 @@ fn not_provisioned(ctx: &Ctx) -> Vec<Detection> {
         });
     }
     // External-IdP failures for a name the listing lacks: the same cause.
-    if let Some(l) = ctx.listing.filter(|l| l.has_users) {
+    if let Some(ix) = &index {
         for &i in ctx.selected {
             let e = &ctx.events[i];
             if e.name != EXTERNAL_IDP_LOGIN || !e.failed() {
                 continue;
             }
             let Some(u) = e.user() else { continue };
-            if seen.contains(&u.to_lowercase()) || l.user_named(u).is_some() {
+            if seen.contains(&u.to_lowercase()) || ix.user_named(u).is_some() {
                 continue;
             }
             seen.insert(u.to_lowercase());
