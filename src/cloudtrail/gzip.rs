@@ -106,3 +106,55 @@ pub fn gunzip(input: &[u8], cap: usize) -> Result<Vec<u8>, GzipError> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(flags: u8, extra: &[u8], data: &[u8]) -> Vec<u8> {
+        let mut out = vec![0x1f, 0x8b, 8, flags, 0, 0, 0, 0, 0, 3];
+        out.extend_from_slice(extra);
+        out.extend(miniz_oxide::deflate::compress_to_vec(data, 6));
+        out.extend([0u8; 8]);
+        out
+    }
+
+    #[test]
+    fn optional_header_fields_and_members() {
+        // FEXTRA (2-byte length), FNAME and FCOMMENT (zero-terminated), FHCRC (2 bytes).
+        let mut extra = vec![3, 0, b'a', b'b', b'c'];
+        extra.extend(b"trail.json\0a comment\0");
+        extra.extend([0xab, 0xcd]);
+        let mut gz = member(4 | 8 | 16 | 2, &extra, b"{\"Records\":");
+        gz.extend(member(0, &[], b"[]}"));
+        gz.extend([0, 0, 0]);
+        assert_eq!(gunzip(&gz, 1024).as_deref(), Ok(&b"{\"Records\":[]}"[..]));
+    }
+
+    #[test]
+    fn bad_streams_are_reported_not_panicked() {
+        assert!(matches!(
+            gunzip(&[0x1f, 0x8b], 10),
+            Err(GzipError::Invalid(_))
+        ));
+        assert!(matches!(
+            gunzip(&[0x1f, 0x8b, 7, 0, 0, 0, 0, 0, 0, 0, 1], 10),
+            Err(GzipError::Invalid(_))
+        ));
+        let mut unterminated = vec![0x1f, 0x8b, 8, 8, 0, 0, 0, 0, 0, 3];
+        unterminated.extend(b"no end");
+        assert!(matches!(
+            gunzip(&unterminated, 10),
+            Err(GzipError::Invalid(_))
+        ));
+        let mut cut = member(0, &[], &[b'x'; 1000]);
+        cut.truncate(14);
+        assert!(matches!(gunzip(&cut, 10_000), Err(GzipError::Invalid(_))));
+        let garbage = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff];
+        assert!(gunzip(&garbage, 10_000).is_err());
+        assert_eq!(
+            gunzip(&member(0, &[], &[0; 5000]), 4999),
+            Err(GzipError::OverCap(4999))
+        );
+    }
+}
