@@ -581,3 +581,34 @@ fn attempts_group_across_files_in_time_order() {
         "RESYNC_TOTP is a clock question too"
     );
 }
+
+#[test]
+fn registry_holds_the_exact_ids_and_the_topics_route_here() {
+    use ssocheck::topics::{Tool, Topic};
+    for (id, sev) in [
+        ("cloudtrail.input", Severity::Error),
+        ("cloudtrail.password.internal-failure", Severity::Error),
+        ("cloudtrail.password.failure", Severity::Error),
+        ("cloudtrail.signin.failure", Severity::Error),
+        ("cloudtrail.external-idp.failure", Severity::Error),
+        ("cloudtrail.scim.failure", Severity::Error),
+        ("cloudtrail.principal.recreated", Severity::Warning),
+        ("cloudtrail.not-provisioned", Severity::Error),
+        ("assignments.stale-principal", Severity::Error),
+        ("assignments.input", Severity::Error),
+    ] {
+        let c = ssocheck::registry::get(id).unwrap_or_else(|| panic!("{id} not registered"));
+        assert_eq!(c.severity, sev, "{id}");
+    }
+    assert_eq!(
+        Topic::StaleAssignment.info().tool,
+        Tool::Page("assignments", "Find stale assignments")
+    );
+    assert_eq!(
+        Topic::MfaBeforeProvisioning.info().tool,
+        Tool::Page("cloudtrail", "Read CloudTrail sign-in events")
+    );
+    assert_eq!(Topic::ExternalIdpSignIn.info().tool, Tool::Saml);
+    assert!(ssocheck::tools::by_route("cloudtrail").is_some());
+    assert!(ssocheck::tools::by_command("assignments").is_some());
+}

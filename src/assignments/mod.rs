@@ -279,7 +279,10 @@ fn build(l: &Listings, names: &HashMap<String, String>, mut notes: Vec<String>) 
                         ptype.to_lowercase()
                     ),
                 )
-                .evidence(Evidence::new(old.clone(), format!("{listing}[{}]", s.index)))
+                .evidence(Evidence::new(
+                    old.clone(),
+                    format!("{listing}, item {} of the pasted listings", s.index + 1),
+                ))
                 .fix(format!("{delete}\n{create}")),
             );
         }
