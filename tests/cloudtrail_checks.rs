@@ -219,6 +219,23 @@ fn sign_in_before_provisioning() {
     // Both failures are still sign-in failures.
     assert_eq!(ids(&d, "cloudtrail.signin.failure"), 2);
 
+    // No listing and no creation of alice, but the logs show users created since February: a
+    // warning (she may predate the logs); without any creation in the logs: nothing.
+    let d = cloudtrail(
+        &["signin-totp-failure.json", "recreated-principals.json"],
+        &[],
+    );
+    let f: Vec<_> = d
+        .findings
+        .iter()
+        .filter(|f| f.check == "cloudtrail.not-provisioned")
+        .collect();
+    assert_eq!(f.len(), 1, "{}", d.to_text());
+    assert_eq!(f[0].severity, Severity::Warning);
+    assert!(f[0].message.contains("\"alice\"") && f[0].message.contains("list-users"));
+    let d = cloudtrail(&["signin-totp-failure.json"], &[]);
+    assert_eq!(ids(&d, "cloudtrail.not-provisioned"), 0);
+
     // A pasted list-users that lacks the user.
     let d = cloudtrail_bytes(
         vec![

@@ -39,7 +39,7 @@ crate::check!(PRINCIPAL_RECREATED, "cloudtrail.principal.recreated", Warning, St
     fix: "Remove the assignments of the old id and assign the permission sets and applications again to the new id (paste the listings into #/assignments for the exact commands).");
 crate::check!(NOT_PROVISIONED, "cloudtrail.not-provisioned", Error, MfaBeforeProvisioning, false,
     title: "Sign-in before the user was provisioned",
-    checks: "A failed sign-in for a user name that the logs create (CreateUser) only after the attempt, or that a pasted identitystore list-users lacks.",
+    checks: "A failed sign-in for a user name that the logs create (CreateUser) only after the attempt, or that a pasted identitystore list-users lacks; without a listing, a failed sign-in of a user the logs never create although they show other users being created before it is a warning (the user may predate the logs).",
     why: "Users can't register MFA devices or sign in before they exist in Identity Center; the attempt ends in \"Invalid MFA credentials\" or \"An unexpected error has occurred\".",
     fix: "Provision the user first (assign them to the Identity Center application in the identity provider and let SCIM create them, or create them in Identity Center), then sign in and register MFA.");
 

@@ -298,6 +298,19 @@ fn not_provisioned(ctx: &Ctx) -> Vec<Detection> {
         .listing
         .filter(|l| l.has_users)
         .map(crate::assignments::listing::Index::new);
+    // Loosely matched names (alice, alice@example.com, CORP\alice) → their earliest creation, and
+    // the earliest creation of anyone: the logs cover provisioning from then on.
+    let mut loose: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    let mut earliest: Option<i64> = None;
+    for (name, v) in &creations {
+        for t in v.iter().filter_map(|(t, _)| *t) {
+            earliest = Some(earliest.map_or(t, |e| e.min(t)));
+            for k in loose_keys(name) {
+                let e = loose.entry(k).or_insert(t);
+                *e = (*e).min(t);
+            }
+        }
+    }
     let mut seen: HashSet<String> = HashSet::new();
     let mut out = Vec::new();
     for a in ctx.attempts {
@@ -329,8 +342,9 @@ fn not_provisioned(ctx: &Ctx) -> Vec<Detection> {
                         .is_none_or(|id| !ix.has_user(id))
                 })
         });
-        let first = a.events.first().map(|&i| &ctx.events[i]);
-        let loc = first.map(Event::location).unwrap_or_default();
+        let first_event = a.events.first().map(|&i| &ctx.events[i]);
+        let loc = first_event.map(Event::location).unwrap_or_default();
+        let mut hedged = false;
         let msg = if let Some((_, ci)) = later {
             format!(
                 "\"{}\" tried to sign in at {} (failed at {}) but was created (CreateUser) only at {}: users can't sign in or register MFA before they are provisioned (\"Invalid MFA credentials\").",
@@ -344,6 +358,23 @@ fn not_provisioned(ctx: &Ctx) -> Vec<Detection> {
                 "\"{}\" tried to sign in at {} and failed, and the pasted list-users has no user with this name or e-mail: the user is not provisioned in Identity Center (\"Invalid MFA credentials\" before provisioning).",
                 a.user, a.time
             )
+        } else if let (Some(at), Some(first), None) = (a.time_ms, earliest, &index) {
+            // No listing, no creation of this user in the logs, though the logs show users being
+            // created before the attempt: likely not provisioned yet, but the user may also predate
+            // the logs, hence a warning.
+            let created_before = loose_keys(&a.user)
+                .iter()
+                .any(|k| loose.get(k).is_some_and(|t| *t <= at));
+            if first > at || created_before {
+                continue;
+            }
+            hedged = true;
+            format!(
+                "\"{}\" failed to sign in at {}, and these logs, which show users being created (CreateUser) since {}, show no creation of this user before it: the user may not have been provisioned yet (\"Invalid MFA credentials\" before provisioning), or was created before the logs begin. Paste aws identitystore list-users to be sure.",
+                a.user,
+                a.time,
+                crate::time::format_rfc3339(first)
+            )
         } else {
             continue;
         };
@@ -356,11 +387,12 @@ fn not_provisioned(ctx: &Ctx) -> Vec<Detection> {
         if let Some((_, ci)) = later {
             events.push(ci);
         }
-        out.push(Detection {
-            finding: Finding::new(&NOT_PROVISIONED, msg)
-                .evidence(Evidence::new(a.user.clone(), loc)),
-            events,
-        });
+        let mut finding =
+            Finding::new(&NOT_PROVISIONED, msg).evidence(Evidence::new(a.user.clone(), loc));
+        if hedged {
+            finding = finding.severity(crate::finding::Severity::Warning);
+        }
+        out.push(Detection { finding, events });
     }
     // External-IdP failures for a name the listing lacks: the same cause.
     if let Some(ix) = &index {
@@ -385,4 +417,18 @@ fn not_provisioned(ctx: &Ctx) -> Vec<Detection> {
         }
     }
     out
+}
+
+/// A name and its plain forms: `CORP\\alice` and `alice@example.com` also give `alice`.
+fn loose_keys(name: &str) -> Vec<String> {
+    let n = name.to_lowercase();
+    let after = n.rsplit(['\\', '/']).next().unwrap_or("").to_string();
+    let local = after.split('@').next().unwrap_or("").to_string();
+    let mut keys = vec![n];
+    for k in [after, local] {
+        if !k.is_empty() && !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    keys
 }
