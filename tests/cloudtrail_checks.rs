@@ -629,3 +629,19 @@ fn registry_holds_the_exact_ids_and_the_topics_route_here() {
     assert!(ssocheck::tools::by_route("cloudtrail").is_some());
     assert!(ssocheck::tools::by_command("assignments").is_some());
 }
+
+#[test]
+fn second_files_of_each_shape() {
+    let d = cloudtrail(&["lookup-events-scim.json"], &[]);
+    assert!(d.detected.contains("lookup-events"), "{}", d.detected);
+    assert_eq!(ids(&d, "cloudtrail.scim.failure"), 2);
+    let d = cloudtrail(&["external-idp-failure.jsonl"], &[]);
+    assert!(d.detected.contains("JSON lines"));
+    assert_eq!(ids(&d, "cloudtrail.external-idp.failure"), 2);
+    let d = cloudtrail(&["recreated-principals-array.json"], &[]);
+    assert!(d.detected.contains("bare array"));
+    assert_eq!(ids(&d, "cloudtrail.principal.recreated"), 2);
+    let d = cloudtrail(&["scim-single-failure.json"], &[]);
+    assert!(d.detected.contains("single record"));
+    assert!(messages(&d, "cloudtrail.scim.failure")[0].contains("requires path for remove"));
+}
