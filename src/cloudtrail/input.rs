@@ -198,7 +198,9 @@ fn json(text: &[u8], file: usize, events: &mut Vec<Event>) -> Result<String, Pro
     }
     shapes.retain(|s| *s != NOT_CLOUDTRAIL);
     let shape = shapes.join(" + ");
-    Ok(if docs > 1 {
+    Ok(if docs > 1 && shape == "single record" {
+        format!("JSON lines ({docs} records)")
+    } else if docs > 1 {
         format!("JSON lines ({docs} documents: {shape})")
     } else {
         shape
