@@ -4,7 +4,9 @@
 //! shells over it: the Yew page (`ui`, wasm32 only) and the native command-line tool (`cli`).
 //! The core never touches web-sys and never reads the clock: callers pass the time in.
 
+pub mod assignments;
 pub mod clock;
+pub mod cloudtrail;
 pub mod directory;
 pub mod doc;
 pub mod email;

@@ -87,6 +87,8 @@ const DOMAINS: &[&[CheckInfo]] = &[
     crate::email::checks::CHECKS,
     crate::scim::checks::CHECKS,
     crate::directory::checks::CHECKS,
+    crate::cloudtrail::checks::CHECKS,
+    crate::assignments::checks::CHECKS,
 ];
 
 /// Looks up a check by id (exact match).

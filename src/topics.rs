@@ -115,7 +115,7 @@ pub const TOPICS: [TopicInfo; 14] = [
         topic: Topic::StaleAssignment,
         heading: "My user is referenced in a permission set but can't access the assigned accounts or applications",
         symptom: "A re-created user or group lost access it was given before.",
-        tool: Tool::Coming("CloudTrail event reader"),
+        tool: Tool::Page("assignments", "Find stale assignments"),
     },
     TopicInfo {
         topic: Topic::AdPrimaryGroup,
@@ -127,7 +127,7 @@ pub const TOPICS: [TopicInfo; 14] = [
         topic: Topic::MfaBeforeProvisioning,
         heading: "Users can't register MFA devices before they are provisioned",
         symptom: "A new user is asked for MFA before their account exists in Identity Center.",
-        tool: Tool::Coming("provisioning order explainer"),
+        tool: Tool::Page("cloudtrail", "Read CloudTrail sign-in events"),
     },
     TopicInfo {
         topic: Topic::EmailDelivery,

@@ -145,6 +145,8 @@ pub const TOOLS: &[&ToolSpec] = &[
     &crate::directory::SIGNIN_TOOL,
     &crate::directory::PASSWORD_TOOL,
     &crate::directory::TOOL,
+    &crate::cloudtrail::TOOL,
+    &crate::assignments::TOOL,
 ];
 
 pub fn by_route(route: &str) -> Option<&'static ToolSpec> {
@@ -188,6 +190,8 @@ pub fn run(req: &ToolRequest) -> Document {
         "signin-name" => crate::directory::signin::analyze(req),
         "password" => crate::directory::password::analyze(req),
         "directory" => crate::directory::primary::analyze(req),
+        "cloudtrail" => crate::cloudtrail::analyze(req),
+        "assignments" => crate::assignments::analyze(req),
         other => {
             let mut d = Document::new(other, "Unknown tool");
             d.accepted = false;
