@@ -1,20 +1,29 @@
 //! Parsing of HTTP `Date` / `Age` header values (RFC 9110 §5.6.7 IMF-fixdate). Never panics:
 //! anything that is not a well-formed date gives `None`, and the caller says so.
 
-use time::macros::format_description;
-use time::PrimitiveDateTime;
-
 /// `Sun, 06 Nov 1994 08:49:37 GMT` → Unix milliseconds (always a whole second).
 /// Only IMF-fixdate is accepted: every current server sends it, and guessing the obsolete forms'
 /// two-digit years would risk a wrong reference (so not the `httpdate` crate, which takes them).
 /// The `time` crate checks the calendar (no 31 Feb, no 25:00) and the names; like most clients it
 /// does not hold a weekday that does not fit the date against the server.
 pub fn parse_http_date(value: &str) -> Option<i64> {
-    let imf_fixdate = format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    let t = PrimitiveDateTime::parse(value.trim(), imf_fixdate).ok()?;
-    Some(t.assume_utc().unix_timestamp() * 1000)
+    let v = value.trim();
+    // IMF-fixdate is the RFC 2822 date form with a weekday, a four-digit year and "GMT". The crate's
+    // well-known RFC 2822 parser reads it (its format-description machinery would cost the end-user
+    // page about 5 KB of gzip); the shape check first keeps out what RFC 2822 also allows but an
+    // HTTP Date header never is (no weekday, a numeric zone, a two-digit year, comments).
+    let b = v.as_bytes();
+    // Names are case-sensitive in HTTP (RFC 9110 §5.6.7); the RFC 2822 parser is not.
+    let capitalized = |i: usize| {
+        b[i].is_ascii_uppercase() && b[i + 1].is_ascii_lowercase() && b[i + 2].is_ascii_lowercase()
+    };
+    let shape =
+        b.len() == 29 && b[3] == b',' && v.ends_with(" GMT") && capitalized(0) && capitalized(8);
+    if !shape {
+        return None;
+    }
+    let t = time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc2822).ok()?;
+    Some(t.unix_timestamp() * 1000)
 }
 
 /// `Age` is a non-negative integer number of seconds (RFC 9111 §5.1). Absurd or malformed values give
