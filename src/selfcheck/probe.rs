@@ -4,7 +4,7 @@
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::browser::{get, get_bool, get_str, global, js_error_text, set, window};
+use crate::browser::{call, get, get_bool, get_str, global, js_error_text, set, window};
 use crate::selfcheck::env::{Brand, EnvProbe, LocaleProbe, StorageProbe, StoreTest};
 
 pub fn environment() -> EnvProbe {
@@ -113,10 +113,7 @@ pub fn locale() -> LocaleProbe {
         .dyn_into::<Function>()
         .ok()
         .and_then(|ctor| Reflect::construct(&ctor, &Array::new()).ok())
-        .and_then(|fmt| {
-            let f = get(&fmt, "resolvedOptions").dyn_into::<Function>().ok()?;
-            f.call0(&fmt).ok()
-        })
+        .and_then(|fmt| call(&fmt, "resolvedOptions", &[]).ok())
         .unwrap_or(JsValue::UNDEFINED);
     let offset = js_sys::Date::new_0().get_timezone_offset();
     let languages = if Array::is_array(&get(&nav, "languages")) {
