@@ -1,4 +1,5 @@
-//! Self-check, pure parts: browser and OS identification, environment, storage and locale findings.
+//! Self-check, pure parts: environment, storage and locale findings (browser and OS identification,
+//! shared with the WebAuthn page, is tested in tests/useragent.rs).
 
 use ssocheck::finding::Severity;
 use ssocheck::selfcheck::env::*;
@@ -20,48 +21,7 @@ fn check<'a>(s: &'a ssocheck::Section, id: &str) -> &'a ssocheck::Finding {
         .unwrap_or_else(|| panic!("no {id} in {:?}", s.findings))
 }
 
-#[test]
-fn identifies_common_browsers_from_the_user_agent() {
-    let cases = [
-        ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", "Chrome 131 on Windows 10 or 11"),
-        ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.2903.86", "Edge 131 on Windows 10 or 11"),
-        ("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox 133 on Linux"),
-        ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15", "Safari 17.4 on macOS 10.15.7"),
-        ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1", "Safari 17.5 on iOS 17.5"),
-        ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36", "Chrome 131 on Android 14"),
-        ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36", "Chromium 156 (headless) on Linux"),
-        ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 OPR/116.0.0.0", "Opera 116 on Windows 10 or 11"),
-    ];
-    for (s, want) in cases {
-        assert_eq!(identify(&ua(s)).describe(), want, "{s}");
-    }
-}
-
-#[test]
-fn client_hints_win_and_grease_brands_are_ignored() {
-    let mut p = ua("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36");
-    p.brands = vec![
-        Brand {
-            brand: "Not:A-Brand".into(),
-            version: "8".into(),
-        },
-        Brand {
-            brand: "Chromium".into(),
-            version: "156".into(),
-        },
-    ];
-    p.ua_platform = Some("Linux".into());
-    let b = identify(&p);
-    assert_eq!(b.name, "Chromium");
-    assert_eq!(b.major(), Some(156));
-    assert_eq!(b.source, "client hints");
-    assert_eq!(b.os, "Linux");
-    p.brands.push(Brand {
-        brand: "Google Chrome".into(),
-        version: "156".into(),
-    });
-    assert_eq!(identify(&p).name, "Chrome");
-}
+// Browser and OS identification: tests/useragent.rs.
 
 #[test]
 fn old_unknown_and_insecure_browsers_are_reported() {

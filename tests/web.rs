@@ -4,6 +4,8 @@
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "web/browser.rs"]
+mod browser;
 #[path = "web/clock.rs"]
 mod clock;
 #[path = "web/foundation.rs"]

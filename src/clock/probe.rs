@@ -4,32 +4,27 @@
 //! Never hangs: each request is aborted after `REQUEST_TIMEOUT_MS`, the number of samples is capped,
 //! and the waits between samples are below 1.1 s. Every failure becomes a [`NoReference`].
 
-use wasm_bindgen::prelude::*;
+use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::browser::{js_error_text, now_ms, perf_now, sleep, window};
 use crate::clock::config::{parse_config, probe_url, ClockConfig, CONFIG_PATH};
 use crate::clock::date::{parse_age, parse_http_date};
 use crate::clock::estimate::{estimate, next_delay_ms, Estimate, Measurement, NoReference, Sample};
 use crate::clock::hints::ClockPair;
-use crate::ui::browser::{js_error_text, now_ms, perf_now, window};
 
 /// A small file copied next to index.html by Trunk. Relative, so the page works under a sub-path.
 /// Any same-origin path would do (the `Date` of a 404 is as good), but a dedicated path lets hosts
 /// give it its own no-cache CDN behaviour.
 pub const PROBE_PATH: &str = "clock-probe.txt";
-pub const REQUEST_TIMEOUT_MS: i32 = 4000;
+pub const REQUEST_TIMEOUT_MS: u32 = 4000;
 pub const MAX_SAMPLES: usize = 20;
 const START_DELAY_MS: f64 = 300.0;
 
-/// Waits `ms` milliseconds on the page's timer (which Playwright's fake clock also drives).
+/// Waits `ms` milliseconds, at most 5 s (the waits between samples are below 1.1 s).
 pub async fn sleep_ms(ms: f64) {
-    let Some(w) = window() else { return };
-    let ms = ms.clamp(0.0, 5000.0) as i32;
-    let p = js_sys::Promise::new(&mut |resolve, _reject| {
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = JsFuture::from(p).await;
+    sleep(ms.clamp(0.0, 5000.0) as u32).await;
 }
 
 struct Answer {
@@ -57,18 +52,12 @@ async fn fetch_once(
     init.set_method(method);
     init.set_cache(cache);
     let abort = web_sys::AbortController::new().ok();
-    let mut timer = None;
-    if let Some(a) = &abort {
+    // Cleared when this function returns (dropped), so a finished request is never aborted.
+    let _timer = abort.as_ref().map(|a| {
         init.set_signal(Some(&a.signal()));
         let a = a.clone();
-        let cb = Closure::once_into_js(move || a.abort());
-        timer = w
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                cb.unchecked_ref(),
-                REQUEST_TIMEOUT_MS,
-            )
-            .ok();
-    }
+        Timeout::new(REQUEST_TIMEOUT_MS, move || a.abort())
+    });
     let result = JsFuture::from(w.fetch_with_str_and_init(url, &init)).await;
     let mono_recv = perf_now();
     let resp: web_sys::Response = match result {
@@ -92,9 +81,6 @@ async fn fetch_once(
         }
     } else if let Ok(p) = resp.array_buffer() {
         let _ = JsFuture::from(p).await;
-    }
-    if let Some(t) = timer {
-        w.clear_timeout_with_handle(t);
     }
     Ok(Answer {
         mono_recv,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::finding::{Evidence, Finding, Severity};
 use crate::report::Section;
 use crate::selfcheck::checks;
+use crate::useragent::{self, Browser, Hints};
 
 /// One brand of `navigator.userAgentData.brands`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -74,10 +75,13 @@ pub struct LocaleProbe {
     pub languages: Vec<String>,
 }
 
-/// Browser and OS as people name them.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// Browser and OS as the self-check words them ("Safari 17.4 on macOS 10.15.7"). The parsing and
+/// the table of first versions with WebAuthn are in `crate::useragent`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrowserInfo {
-    /// "Chrome", "Edge", "Firefox", "Safari", "Opera", "Samsung Internet", "Chromium"; empty if unknown.
+    pub browser: Browser,
+    /// "Chrome", "Edge", "Firefox", "Safari", "Opera", "Samsung Internet", "Brave", "Chromium";
+    /// empty if unknown.
     pub name: String,
     /// Full version as reported ("131.0.0.0"); empty if unknown.
     pub version: String,
@@ -115,154 +119,49 @@ impl BrowserInfo {
         let headless = if self.headless { " (headless)" } else { "" };
         format!("{name}{headless} on {os}")
     }
+
+    /// The first version with security keys and passkeys, for a browser the self-check names.
+    pub fn webauthn_floor(&self) -> Option<u32> {
+        if self.name.is_empty() {
+            return None;
+        }
+        self.browser.webauthn_minimum()
+    }
 }
 
-/// Text after `token` up to the next space, `;` or `)`.
-fn after<'a>(ua: &'a str, token: &str) -> Option<&'a str> {
-    let i = ua.find(token)? + token.len();
-    let rest = &ua[i..];
-    let end = rest.find([' ', ';', ')']).unwrap_or(rest.len());
-    Some(&rest[..end])
-}
-
-fn os_from_ua(ua: &str) -> String {
-    if ua.contains("iPhone") || ua.contains("iPad") || ua.contains("iPod") {
-        let v = after(ua, "OS ").map(|v| v.replace('_', "."));
-        let dev = if ua.contains("iPad") { "iPadOS" } else { "iOS" };
-        return match v {
-            Some(v) if v.chars().next().is_some_and(|c| c.is_ascii_digit()) => format!("{dev} {v}"),
-            _ => dev.into(),
-        };
-    }
-    if let Some(v) = after(ua, "Android ") {
-        return format!("Android {v}");
-    }
-    if ua.contains("Android") {
-        return "Android".into();
-    }
-    if ua.contains("Windows NT 10.0") {
-        return "Windows 10 or 11".into();
-    }
-    if let Some(v) = after(ua, "Windows NT ") {
-        let name = match v {
-            "6.3" => "Windows 8.1",
-            "6.2" => "Windows 8",
-            "6.1" => "Windows 7",
-            _ => "Windows (old version)",
-        };
-        return name.into();
-    }
-    if ua.contains("CrOS") {
-        return "ChromeOS".into();
-    }
-    if let Some(v) = after(ua, "Mac OS X ") {
-        return format!("macOS {}", v.replace('_', "."));
-    }
-    if ua.contains("Macintosh") {
-        return "macOS".into();
-    }
-    if ua.contains("Linux") || ua.contains("X11") {
-        return "Linux".into();
-    }
-    String::new()
-}
-
-/// Identifies the browser and OS. Client Hints win where present (Chromium 90+); the user-agent string
-/// is parsed otherwise, most specific token first (Edge and Opera also say "Chrome", Chrome also says
-/// "Safari").
+/// Identifies the browser and OS: client hints win where present (Chromium 90+), the user-agent
+/// string is parsed otherwise (`crate::useragent`).
 pub fn identify(p: &EnvProbe) -> BrowserInfo {
-    let ua = p.user_agent.as_str();
-    let headless = ua.contains("HeadlessChrome");
-    let mut info = BrowserInfo {
-        os: os_from_ua(ua),
-        mobile: p.ua_mobile.unwrap_or(ua.contains("Mobile")),
-        headless,
-        source: "user agent",
-        ..Default::default()
-    };
-    // Client hints: pick a real brand (not GREASE like "Not:A-Brand"), most specific first.
-    let real: Vec<&Brand> = p
-        .brands
-        .iter()
-        .filter(|b| {
-            let l = b.brand.to_ascii_lowercase();
-            let grease = l.contains("not") && l.contains("brand");
-            !grease && !b.brand.trim().is_empty()
-        })
-        .collect();
-    let pick = |names: &[&str]| -> Option<&Brand> {
-        names
+    let hints = Hints {
+        brands: p
+            .brands
             .iter()
-            .find_map(|n| real.iter().copied().find(|b| b.brand == *n))
+            .map(|b| (b.brand.as_str(), b.version.as_str()))
+            .collect(),
+        platform: p.ua_platform.as_deref(),
+        platform_version: None,
+        mobile: p.ua_mobile,
     };
-    if let Some(b) = pick(&[
-        "Microsoft Edge",
-        "Opera",
-        "Samsung Internet",
-        "Google Chrome",
-        "Brave",
-        "Chromium",
-    ]) {
-        info.name = match b.brand.as_str() {
-            "Microsoft Edge" => "Edge",
-            "Google Chrome" => "Chrome",
-            other => other,
-        }
-        .to_string();
-        info.version = b.version.clone();
-        info.source = "client hints";
-    } else {
-        let ua_pick: &[(&str, &str)] = &[
-            ("Edg/", "Edge"),
-            ("EdgA/", "Edge"),
-            ("EdgiOS/", "Edge"),
-            ("Edge/", "Edge"),
-            ("OPR/", "Opera"),
-            ("SamsungBrowser/", "Samsung Internet"),
-            ("Firefox/", "Firefox"),
-            ("FxiOS/", "Firefox"),
-            ("CriOS/", "Chrome"),
-            ("HeadlessChrome/", "Chromium"),
-            ("Chrome/", "Chrome"),
-            ("Chromium/", "Chromium"),
-        ];
-        for (token, name) in ua_pick {
-            if let Some(v) = after(ua, token) {
-                info.name = (*name).into();
-                info.version = v.into();
-                break;
-            }
-        }
-        if info.name.is_empty() && ua.contains("Safari/") {
-            if let Some(v) = after(ua, "Version/") {
-                info.name = "Safari".into();
-                info.version = v.into();
-            }
-        }
-    }
-    if let Some(pl) = p.ua_platform.as_deref().filter(|s| !s.is_empty()) {
-        // Client hints say "Windows"/"macOS"/"Linux"/"Android"/"Chrome OS"; keep the UA's detail
-        // when it names the same system.
-        let same = info
-            .os
-            .to_ascii_lowercase()
-            .starts_with(&pl.to_ascii_lowercase());
-        if !same {
-            info.os = pl.to_string();
-        }
-    }
-    info
-}
-
-/// First major version with `PublicKeyCredential` and `credentials.create({publicKey})`
-/// (MDN browser-compat-data, see the WebAuthn spec notes). `None` for browsers without a known floor.
-pub fn webauthn_floor(name: &str) -> Option<u32> {
-    match name {
-        "Chrome" | "Chromium" | "Brave" => Some(67),
-        "Edge" => Some(18),
-        "Firefox" => Some(60),
-        "Safari" => Some(13),
-        _ => None,
+    let id = useragent::identify(&p.user_agent, Some(&hints));
+    // Internet Explorer cannot run this page; like any browser without a name here, it is
+    // reported as not identified.
+    let named = !matches!(id.browser, Browser::Other | Browser::InternetExplorer);
+    BrowserInfo {
+        browser: id.browser,
+        name: if named {
+            id.browser.label().into()
+        } else {
+            String::new()
+        },
+        version: if named { id.version } else { String::new() },
+        os: id.os_detail,
+        mobile: id.mobile,
+        headless: id.headless,
+        source: if id.brand_from_hints {
+            "client hints"
+        } else {
+            "user agent"
+        },
     }
 }
 
@@ -271,7 +170,7 @@ pub fn environment_section(p: &EnvProbe) -> Section {
     let mut f = Vec::new();
     let described = b.describe();
     // Browser.
-    match (b.name.is_empty(), b.major(), webauthn_floor(&b.name)) {
+    match (b.name.is_empty(), b.major(), b.webauthn_floor()) {
         (true, _, _) => f.push(
             Finding::new(
                 &checks::BROWSER,

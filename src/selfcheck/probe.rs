@@ -1,51 +1,11 @@
 //! Browser probes of the self-check (wasm32 only). Every property is read through `Reflect` so a
 //! missing API is a value, never a panic or a thrown exception; every async call has a time limit.
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
+use crate::browser::{call, get, get_bool, get_str, global, js_error_text, set, window};
 use crate::selfcheck::env::{Brand, EnvProbe, LocaleProbe, StorageProbe, StoreTest};
-use crate::ui::browser::{js_error_text, window};
-
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    if obj.is_undefined() || obj.is_null() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn get_str(obj: &JsValue, key: &str) -> Option<String> {
-    get(obj, key).as_string()
-}
-
-fn get_bool(obj: &JsValue, key: &str) -> Option<bool> {
-    get(obj, key).as_bool()
-}
-
-fn global() -> JsValue {
-    window().map(JsValue::from).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// Resolves `promise` or gives up after `ms`: `Ok(None)` on timeout, `Err` when it rejects.
-pub async fn with_timeout(promise: Promise, ms: i32) -> Result<Option<JsValue>, String> {
-    const TIMED_OUT: &str = "__ssocheck_timeout__";
-    let timer = Promise::new(&mut |resolve, _| {
-        if let Some(w) = window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_1(
-                &resolve,
-                ms,
-                &JsValue::from_str(TIMED_OUT),
-            );
-        }
-    });
-    let race = Promise::race(&Array::of2(&promise, &timer));
-    match JsFuture::from(race).await {
-        Ok(v) if v.as_string().as_deref() == Some(TIMED_OUT) => Ok(None),
-        Ok(v) => Ok(Some(v)),
-        Err(e) => Err(js_error_text(&e)),
-    }
-}
 
 pub fn environment() -> EnvProbe {
     let g = global();
@@ -111,20 +71,19 @@ fn cookie_test() -> StoreTest {
     }
     let name = "ssocheck-probe";
     let value = format!("{}", (js_sys::Math::random() * 1e9) as u64);
-    let key = JsValue::from_str("cookie");
-    if let Err(e) = Reflect::set(
+    if let Err(e) = set(
         &doc,
-        &key,
+        "cookie",
         &JsValue::from_str(&format!(
             "{name}={value}; max-age=10; SameSite=Strict; path=/"
         )),
     ) {
-        return StoreTest::Fails(js_error_text(&e));
+        return StoreTest::Fails(e);
     }
     let read = get_str(&doc, "cookie").unwrap_or_default();
-    let _ = Reflect::set(
+    let _ = set(
         &doc,
-        &key,
+        "cookie",
         &JsValue::from_str(&format!("{name}=; max-age=0; SameSite=Strict; path=/")),
     );
     if read
@@ -154,10 +113,7 @@ pub fn locale() -> LocaleProbe {
         .dyn_into::<Function>()
         .ok()
         .and_then(|ctor| Reflect::construct(&ctor, &Array::new()).ok())
-        .and_then(|fmt| {
-            let f = get(&fmt, "resolvedOptions").dyn_into::<Function>().ok()?;
-            f.call0(&fmt).ok()
-        })
+        .and_then(|fmt| call(&fmt, "resolvedOptions", &[]).ok())
         .unwrap_or(JsValue::UNDEFINED);
     let offset = js_sys::Date::new_0().get_timezone_offset();
     let languages = if Array::is_array(&get(&nav, "languages")) {

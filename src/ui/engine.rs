@@ -22,8 +22,8 @@ use gloo::events::EventListener;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::browser::{self, get, object};
 use crate::engine::{self, Reply, Request};
-use crate::ui::browser;
 
 /// Why a call did not come back.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,18 +61,6 @@ fn meta(name: &str) -> Option<String> {
         .ok()??
         .get_attribute("content")
         .filter(|u| !u.is_empty())
-}
-
-fn object(pairs: &[(&str, &JsValue)]) -> JsValue {
-    let o = js_sys::Object::new();
-    for (k, v) in pairs {
-        let _ = js_sys::Reflect::set(&o, &(*k).into(), v);
-    }
-    o.into()
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
 #[derive(Default)]

@@ -18,7 +18,7 @@ use crate::links::{parse_hash, Location, Route};
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("ssocheck crashed: {info}").into());
-        if let Some(body) = browser::document().and_then(|d| d.body()) {
+        if let Some(body) = crate::browser::document().and_then(|d| d.body()) {
             body.set_inner_html(
                 "<div class=\"fatal card\" role=\"alert\"><h1>ssocheck stopped</h1>\
                  <p>An internal error stopped the page. Nothing was sent anywhere. Reload the page to start again, \
@@ -32,15 +32,15 @@ pub fn start() {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let location = use_state(|| parse_hash(&browser::current_hash()));
+    let location = use_state(|| parse_hash(&crate::browser::current_hash()));
     {
         let location = location.clone();
         use_effect_with((), move |_| {
-            browser::on_hashchange(move || {
-                location.set(parse_hash(&browser::current_hash()));
+            crate::browser::on_hashchange(move || {
+                location.set(parse_hash(&crate::browser::current_hash()));
                 // Send focus to the new page's heading so keyboard and screen-reader users follow.
-                browser::focus_id("main");
-                if let Some(w) = browser::window() {
+                crate::browser::focus_id("main");
+                if let Some(w) = crate::browser::window() {
                     w.scroll_to_with_x_and_y(0.0, 0.0);
                 }
             });
@@ -64,7 +64,7 @@ pub fn app() -> Html {
     };
     html! {
         <>
-            <a class="skip-link" href="#main" onclick={Callback::from(|e: MouseEvent| { e.prevent_default(); browser::focus_id("main"); })}>{"Skip to content"}</a>
+            <a class="skip-link" href="#main" onclick={Callback::from(|e: MouseEvent| { e.prevent_default(); crate::browser::focus_id("main"); })}>{"Skip to content"}</a>
             { components::layout::header(route) }
             <main id="main" tabindex="-1">{ page }</main>
             { components::layout::footer() }

@@ -2,7 +2,7 @@
 //! page works offline after the first visit. Only in release builds served over http(s): a debug build
 //! under `trunk serve` has no precache list, and `file://` cannot have a service worker.
 
-use crate::ui::browser::window;
+use crate::browser::{js_error_text, window};
 
 pub fn register() {
     if cfg!(debug_assertions) {
@@ -24,11 +24,7 @@ pub fn register() {
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
             web_sys::console::warn_1(
-                &format!(
-                    "ssocheck: offline use unavailable ({})",
-                    crate::ui::browser::js_error_text(&e)
-                )
-                .into(),
+                &format!("ssocheck: offline use unavailable ({})", js_error_text(&e)).into(),
             );
         }
     });

@@ -9,15 +9,17 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
 use js_sys::{Array, Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::errors::WATCHDOG;
-use super::js::{self, get, set};
 use super::results::{
     Assertion, Attachment, CeremonyOutcome, ParsedRegistration, Registration, StepError,
 };
+use crate::browser::js::{call, error_message, error_name, get, set};
+use crate::browser::race::{race, Raced};
 
 /// Default watchdog: long enough to find and touch a key, short enough not to leave the user
 /// wondering.
@@ -38,7 +40,7 @@ fn random_bytes(n: usize) -> Uint8Array {
 fn obj(pairs: &[(&str, JsValue)]) -> Object {
     let o = Object::new();
     for (k, v) in pairs {
-        set(&o, k, v);
+        let _ = set(&o, k, v);
     }
     o
 }
@@ -59,13 +61,13 @@ async fn guarded(method: &str, public_key: Object, watchdog_ms: u32) -> Result<J
     let window = web_sys::window().ok_or_else(|| step_error("Error", "no window"))?;
     let creds = get(&get(&window.clone().into(), "navigator"), "credentials");
     let controller = web_sys::AbortController::new()
-        .map_err(|e| step_error(&js::error_name(&e), js::error_message(&e)))?;
+        .map_err(|e| step_error(&error_name(&e), error_message(&e)))?;
     let fired: Rc<Cell<bool>> = Rc::new(Cell::new(false));
     let options = obj(&[
         ("publicKey", public_key.into()),
         ("signal", controller.signal().into()),
     ]);
-    let promise = match js::call(&creds, method, &[options.into()]) {
+    let promise = match call(&creds, method, &[options.into()]) {
         Ok(p) => p
             .dyn_into::<Promise>()
             .unwrap_or_else(|v| Promise::resolve(&v)),
@@ -74,18 +76,15 @@ async fn guarded(method: &str, public_key: Object, watchdog_ms: u32) -> Result<J
             return Err(step_error(name, msg));
         }
     };
-    {
+    // Dropped when this function returns: a settled ceremony needs no watchdog.
+    let _watchdog = {
         let fired = fired.clone();
         let controller = controller.clone();
-        let cb = Closure::once_into_js(move || {
+        Timeout::new(crate::browser::time::clamp_ms(watchdog_ms), move || {
             fired.set(true);
             controller.abort();
-        });
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            cb.unchecked_ref(),
-            watchdog_ms as i32,
-        );
-    }
+        })
+    };
     let watchdog_msg = || {
         step_error(
             WATCHDOG,
@@ -96,19 +95,19 @@ async fn guarded(method: &str, public_key: Object, watchdog_ms: u32) -> Result<J
         )
     };
     // Second line of defence: the abort itself may be ignored, so race one more second.
-    match js::race(promise, watchdog_ms.saturating_add(1000)).await {
-        js::Raced::Value(v) if v.is_null() || v.is_undefined() => {
+    match race(promise, watchdog_ms.saturating_add(1000)).await {
+        Raced::Value(v) if v.is_null() || v.is_undefined() => {
             Err(step_error("Error", "the browser returned no credential"))
         }
-        js::Raced::Value(v) => Ok(v),
-        js::Raced::Rejected(e) => {
-            if fired.get() && js::error_name(&e) == "AbortError" {
+        Raced::Value(v) => Ok(v),
+        Raced::Rejected(e) => {
+            if fired.get() && error_name(&e) == "AbortError" {
                 Err(watchdog_msg())
             } else {
-                Err(step_error(&js::error_name(&e), js::error_message(&e)))
+                Err(step_error(&error_name(&e), error_message(&e)))
             }
         }
-        js::Raced::Timeout => {
+        Raced::Timeout => {
             controller.abort();
             Err(watchdog_msg())
         }
@@ -185,12 +184,12 @@ pub async fn run(attachment: Attachment, attestation: &str, watchdog_ms: u32) ->
     };
     let response = get(&cred, "response");
     let raw_id = get(&cred, "rawId");
-    let transports: Vec<String> = js::call(&response, "getTransports", &[])
+    let transports: Vec<String> = call(&response, "getTransports", &[])
         .ok()
         .and_then(|v| v.dyn_into::<Array>().ok())
         .map(|a| a.iter().filter_map(|t| t.as_string()).collect())
         .unwrap_or_default();
-    let ext = js::call(&cred, "getClientExtensionResults", &[]).unwrap_or(JsValue::UNDEFINED);
+    let ext = call(&cred, "getClientExtensionResults", &[]).unwrap_or(JsValue::UNDEFINED);
     let registration = Registration {
         attachment: get(&cred, "authenticatorAttachment").as_string(),
         transports: transports.clone(),

@@ -16,8 +16,6 @@ pub mod verdict;
 #[cfg(target_arch = "wasm32")]
 pub mod ceremony;
 #[cfg(target_arch = "wasm32")]
-mod js;
-#[cfg(target_arch = "wasm32")]
 pub mod probe;
 
 pub use results::{CeremonyOutcome, Probe, ProbeResults};

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use wasm_bindgen::prelude::*;
 
-use super::js::{self, bool_probe, get, is_function, promise_probe};
 use super::results::{Probe, ProbeResults, UaHints};
+use crate::browser::race::{bool_probe, promise_probe};
+use crate::browser::{call, get};
 
 /// Per-probe limit. The real answers take milliseconds; this only bounds a broken browser.
 pub const PROBE_TIMEOUT_MS: u32 = 3000;
@@ -27,11 +28,11 @@ pub async fn run_probes() -> ProbeResults {
     r.protocol = location.protocol().unwrap_or_default();
 
     let pkc = get(&w, "PublicKeyCredential");
-    r.public_key_credential = is_function(&pkc);
+    r.public_key_credential = pkc.is_function();
     let nav = get(&w, "navigator");
     let creds = get(&nav, "credentials");
-    r.credentials_create = is_function(&get(&creds, "create"));
-    r.credentials_get = is_function(&get(&creds, "get"));
+    r.credentials_create = get(&creds, "create").is_function();
+    r.credentials_get = get(&creds, "get").is_function();
 
     if r.public_key_credential {
         r.uvpaa = bool_probe(
@@ -51,8 +52,8 @@ pub async fn run_probes() -> ProbeResults {
                 Probe::Skipped => Probe::Skipped,
             };
         r.parse_creation_options_from_json =
-            is_function(&get(&pkc, "parseCreationOptionsFromJSON"));
-        r.to_json = is_function(&get(&get(&pkc, "prototype"), "toJSON"));
+            get(&pkc, "parseCreationOptionsFromJSON").is_function();
+        r.to_json = get(&get(&pkc, "prototype"), "toJSON").is_function();
     } else {
         r.uvpaa = Probe::Absent;
         r.conditional_mediation = Probe::Absent;
@@ -71,10 +72,10 @@ pub async fn run_probes() -> ProbeResults {
     let doc = get(&w, "document");
     let fp = get(&doc, "featurePolicy");
     let allows = |feature: &str| -> Probe<bool> {
-        if !is_function(&get(&fp, "allowsFeature")) {
+        if !get(&fp, "allowsFeature").is_function() {
             return Probe::Absent;
         }
-        match js::call(&fp, "allowsFeature", &[JsValue::from_str(feature)]) {
+        match call(&fp, "allowsFeature", &[JsValue::from_str(feature)]) {
             Ok(v) => v
                 .as_bool()
                 .map(Probe::Value)

@@ -7,8 +7,9 @@ use serde::Serialize;
 use super::checks::*;
 use super::errors;
 use super::results::{CeremonyOutcome, Probe, ProbeResults};
-use super::useragent::{identify, BrowserInfo, BrowserName};
+use super::useragent::{identify, BrowserInfo};
 use crate::finding::{Evidence, Finding, Severity};
+use crate::useragent::Browser;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -278,7 +279,7 @@ pub fn evaluate(p: &ProbeResults) -> Verdict {
     let bsum = browser.summary();
     let too_old =
         matches!((browser.major, browser.webauthn_minimum()), (Some(v), Some(min)) if v < min);
-    if browser.name == BrowserName::InternetExplorer {
+    if browser.name == Browser::InternetExplorer {
         f.push(
             Finding::new(&BROWSER, "Internet Explorer has no WebAuthn.")
                 .severity(Severity::Error)
@@ -401,7 +402,7 @@ pub fn evaluate(p: &ProbeResults) -> Verdict {
             vec!["Run the test below to find out which authenticator works.".to_string()],
         ),
     };
-    if too_old || browser.name == BrowserName::InternetExplorer {
+    if too_old || browser.name == Browser::InternetExplorer {
         next.insert(
             0,
             "Update the browser: this version is too old for WebAuthn.".into(),

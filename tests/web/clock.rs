@@ -44,7 +44,7 @@ async fn probe_against_own_origin_measures_or_says_why() {
             assert!(e.offset_ms.abs() < 3_000.0, "offset {e:?}");
             assert!(e.contains(0.0) || e.offset_ms.abs() < 1_500.0, "{e:?}");
             assert!(e.used >= 2 && m.samples.len() == 3);
-            let now = ssocheck::ui::browser::now_ms();
+            let now = ssocheck::browser::now_ms();
             assert!((ssocheck::clock::corrected_now(now, &e) - now).abs() < 3_000);
         }
         Err(NoReference::NoDateHeader) => {}

@@ -1,7 +1,7 @@
 //! The shell's browser helpers against a real Chromium.
 
+use ssocheck::browser;
 use ssocheck::links::{parse_hash, Route};
-use ssocheck::ui::browser;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 #[wasm_bindgen_test]

@@ -9,8 +9,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
+use crate::browser;
 use crate::registry::CheckDoc;
-use crate::ui::browser;
 use crate::ui::components::findings::severity_badge;
 use crate::ui::components::prose;
 

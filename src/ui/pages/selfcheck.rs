@@ -8,12 +8,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::browser;
 use crate::links::parse_selfcheck;
 use crate::report::Section;
 use crate::selfcheck::areas::{self, AreaOutcome};
 use crate::selfcheck::progress_label;
 use crate::selfcheck::summary::{area_title, build_report, summarize, Status, TimeSource};
-use crate::ui::browser;
 use crate::ui::components::export::export_bar;
 use crate::ui::components::findings::finding_list;
 use crate::ui::components::prose;

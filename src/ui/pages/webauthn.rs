@@ -18,7 +18,7 @@ use crate::webauthn::{ceremony, probe, report_section};
 
 /// Watchdog seconds from `#/webauthn?watchdog=N` (1–300), so tests and impatient users can shorten it.
 fn watchdog_from_hash() -> Option<u32> {
-    let loc = crate::links::parse_hash(&crate::ui::browser::current_hash());
+    let loc = crate::links::parse_hash(&crate::browser::current_hash());
     loc.params
         .iter()
         .find(|(k, _)| k == "watchdog")

@@ -4,15 +4,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
+use crate::browser::{now_ms, perf_now};
 use crate::clock::hints::{wall_jump, ClockPair, WALL_JUMP_THRESHOLD_MS};
 use crate::clock::hotp::{ms_left_in_step, step_of};
 use crate::clock::verdict::fmt_magnitude;
 use crate::time::format_rfc3339;
-use crate::ui::browser::{now_ms, perf_now, window};
 use crate::ui::components::prose;
 
 #[derive(Properties, PartialEq)]
@@ -30,7 +29,7 @@ pub fn live(props: &LiveProps) -> Html {
         let jump = jump.clone();
         use_effect_with((), move |_| {
             let pairs: Rc<RefCell<Vec<ClockPair>>> = Rc::default();
-            let tick = Closure::<dyn FnMut()>::new(move || {
+            let tick = Interval::new(1000, move || {
                 let (w, m) = (js_sys::Date::now(), perf_now());
                 let mut p = pairs.borrow_mut();
                 // Keep the first reading as the baseline and a bounded window after it.
@@ -46,19 +45,8 @@ pub fn live(props: &LiveProps) -> Html {
                 }
                 now.set(w as i64);
             });
-            let id = window().and_then(|w| {
-                w.set_interval_with_callback_and_timeout_and_arguments_0(
-                    tick.as_ref().unchecked_ref(),
-                    1000,
-                )
-                .ok()
-            });
-            move || {
-                if let (Some(w), Some(id)) = (window(), id) {
-                    w.clear_interval_with_handle(id);
-                }
-                drop(tick);
-            }
+            // Dropping the interval clears it.
+            move || drop(tick)
         });
     }
     let offset = props.offset_ms.unwrap_or(0.0);

@@ -5,6 +5,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::browser::now_ms;
 use crate::clock::estimate::{corrected_now, Estimate};
 use crate::clock::otpauth;
 use crate::clock::probe::random_secret;
@@ -12,7 +13,6 @@ use crate::clock::stepsearch::{
     self, confirm, describe_chance, find, parse_code, PhoneResult, TypedCode,
 };
 use crate::clock::verdict::{evaluate_phone, PhoneVerdict};
-use crate::ui::browser::now_ms;
 use crate::ui::components::prose;
 
 #[derive(Properties, PartialEq)]
@@ -73,7 +73,7 @@ pub fn phone(props: &PhoneProps) -> Html {
             let Some(mut t) = (*test).clone() else { return };
             // Read the field itself: a submit right after typing can arrive before the re-render
             // that would hand this callback the new `input` state.
-            let typed_text = crate::ui::browser::document()
+            let typed_text = crate::browser::document()
                 .and_then(|d| d.get_element_by_id("phone-code"))
                 .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
                 .map(|i| i.value())
