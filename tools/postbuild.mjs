@@ -50,36 +50,44 @@ function fillTemplate(path, values) {
   return text;
 }
 
-// The engine module (the second rust target, data-type="worker"): Trunk gives its files fixed names
-// (engine.js, engine_bg.wasm), so they are content-hashed here, and a cached old engine never meets a
-// new page. The worker script and the main-thread loader are written from static/ templates with
-// those names, and the page learns their URLs from two meta tags.
-function hashed(name, ext) {
+// The engine modules (the rust targets with data-type="worker": engine, engine_logs, engine_admin;
+// see tools::ENGINES). Trunk gives their files fixed names (engine.js, engine_bg.wasm), so they are
+// content-hashed here, and a cached old engine never meets a new page. For each, the worker script and
+// the main-thread loader are written from static/ templates with those names, and the page learns
+// their URLs from meta tags named after the file prefix (ssocheck-engine-logs-worker, ...).
+function hashed(name, prefix, ext) {
   const path = join(dir, name);
-  if (!existsSync(path)) fail(`the engine's ${name} is missing (is the engine rust link in index.html?)`);
+  if (!existsSync(path)) fail(`the engine's ${name} is missing (is its rust link in index.html?)`);
   const body = readFileSync(path);
-  const out = `engine-${createHash('sha256').update(body).digest('hex').slice(0, 16)}${ext}`;
+  const out = `${prefix}-${createHash('sha256').update(body).digest('hex').slice(0, 16)}${ext}`;
   writeFileSync(join(dir, out), body);
   unlinkSync(path);
   return out;
 }
-const engineWasm = hashed('engine_bg.wasm', '_bg.wasm');
-const engineGlue = hashed('engine.js', '.js');
-for (const extra of ['engine_loader.js']) if (existsSync(join(dir, extra))) unlinkSync(join(dir, extra));
 const stripComments = (text) => text.split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n');
-const engineValues = { __SSOCHECK_ENGINE_GLUE__: engineGlue, __SSOCHECK_ENGINE_WASM__: engineWasm };
-function writeHashed(template, prefix) {
-  const text = stripComments(fillTemplate(template, engineValues));
+function writeHashed(template, prefix, values) {
+  const text = stripComments(fillTemplate(template, values));
   const name = `${prefix}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.js`;
   writeFileSync(join(dir, name), text);
   return name;
 }
-const workerName = writeHashed('static/engine-worker.js', 'engine-worker');
-const mainName = writeHashed('static/engine-main.js', 'engine-main');
+const ENGINE_BINS = [['engine', 'engine'], ['engine_logs', 'engine-logs'], ['engine_admin', 'engine-admin']];
+const engines = {};
+let metas = '';
+for (const [bin, prefix] of ENGINE_BINS) {
+  const wasm = hashed(`${bin}_bg.wasm`, prefix, '_bg.wasm');
+  const glue = hashed(`${bin}.js`, prefix, '.js');
+  if (existsSync(join(dir, `${bin}_loader.js`))) unlinkSync(join(dir, `${bin}_loader.js`));
+  const values = { __SSOCHECK_ENGINE_GLUE__: glue, __SSOCHECK_ENGINE_WASM__: wasm };
+  const worker = writeHashed('static/engine-worker.js', `${prefix}-worker`, values);
+  const main = writeHashed('static/engine-main.js', `${prefix}-main`, { ...values, __SSOCHECK_ENGINE_NAME__: prefix });
+  engines[prefix] = [glue, wasm, worker, main];
+  metas += `<meta name="ssocheck-${prefix}-worker" content="./${worker}">\n` +
+    `<meta name="ssocheck-${prefix}-main" content="./${main}">\n` +
+    `<meta name="ssocheck-${prefix}-files" content="${engines[prefix].map((f) => './' + f).join(' ')}">\n`;
+}
 if (!html.includes('</head>')) fail('index.html has no </head>');
-html = html.replace('</head>', () =>
-  `<meta name="ssocheck-engine-worker" content="./${workerName}">\n<meta name="ssocheck-engine-main" content="./${mainName}">\n` +
-  `<meta name="ssocheck-engine-files" content="${[engineGlue, engineWasm, workerName, mainName].map((f) => './' + f).join(' ')}">\n</head>`);
+html = html.replace('</head>', () => `${metas}</head>`);
 writeFileSync(indexPath, html);
 
 // Precache list for the service worker: the end-user shell only, every file of the build except the
@@ -102,8 +110,8 @@ const files = walk(dir)
 const h = createHash('sha256');
 for (const f of ['index.html', ...files]) h.update(f).update(readFileSync(join(dir, f)));
 const buildHash = h.digest('hex').slice(0, 16);
-const engine = [engineGlue, engineWasm, workerName, mainName];
-writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ build: buildHash, files, engine }, null, 1) + '\n');
+const engine = Object.values(engines).flat();
+writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ build: buildHash, files, engine, engines }, null, 1) + '\n');
 // The service worker: static/sw.js with this build's hash (its cache name, so a new release replaces
 // the old cache) and the precache list (relative URLs, so the build works under any sub-path).
 const sw = fillTemplate('static/sw.js', {
@@ -111,4 +119,4 @@ const sw = fillTemplate('static/sw.js', {
   __SSOCHECK_FILES__: JSON.stringify(['./', ...files.map((f) => './' + f)]),
 });
 writeFileSync(join(dir, 'sw.js'), sw);
-console.log(`postbuild: moved ${moved} inline script(s); engine ${engine.join(', ')}; ${files.length} shell files; build ${buildHash}`);
+console.log(`postbuild: moved ${moved} inline script(s); engines ${Object.keys(engines).join(', ')} (${engine.length} files); ${files.length} shell files; build ${buildHash}`);

@@ -112,10 +112,16 @@ pub fn export(documents: &[Document], format: ExportFormat) -> String {
     }
 }
 
-/// The engine's whole job: a request in, a reply out.
+/// The engine's whole job: a request in, a reply out, with every tool (native tests, the CLI).
 pub fn handle(request: &[u8]) -> Vec<u8> {
+    handle_with(request, tools::run_all)
+}
+
+/// An engine module's job with its own tools only (`run` is one of `tools::run_*`), so that the
+/// module links no other tool's code.
+pub fn handle_with(request: &[u8], run: fn(&ToolRequest) -> Vec<Document>) -> Vec<u8> {
     let reply = match decode_request(request) {
-        Ok(Request::Run(req)) => Reply::Answer(Answer::new(tools::run_all(&req))),
+        Ok(Request::Run(req)) => Reply::Answer(Answer::new(run(&req))),
         Ok(Request::Export {
             answer,
             format,

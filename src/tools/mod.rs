@@ -157,46 +157,93 @@ pub fn by_command(command: &str) -> Option<&'static ToolSpec> {
     TOOLS.iter().copied().find(|t| t.command == command)
 }
 
-/// Runs a request on its engine, one document per analyzed message (the SAML analyzer returns one
-/// per message of a HAR file; the other tools one). Only the engine module (and the CLI) call this.
-pub fn run_all(req: &ToolRequest) -> Vec<Document> {
+/// The engine modules and the tools each one holds. Every administrator route downloads the shell
+/// and one engine, so the engines are grouped to keep each route within its budget (the README's size
+/// section has the figures): the SAML analyzer and signatures; the log readers; the other tools.
+pub const ENGINES: &[(&str, &[&str])] = &[
+    ("saml", &["saml"]),
+    ("logs", &["cloudtrail", "assignments"]),
+    (
+        "admin",
+        &[
+            "scim",
+            "signin-name",
+            "password",
+            "directory",
+            "iam",
+            "role",
+            "email",
+        ],
+    ),
+];
+
+/// The engine module that runs `tool` (`saml`, `logs`, `admin`).
+pub fn engine_of(tool: &str) -> Option<&'static str> {
+    ENGINES
+        .iter()
+        .find(|(_, tools)| tools.contains(&tool))
+        .map(|(e, _)| *e)
+}
+
+/// The document for a request no engine knows.
+pub fn unknown(req: &ToolRequest) -> Vec<Document> {
+    let mut d = Document::new(&req.tool, "Unknown tool");
+    d.accepted = false;
+    d.detected = format!("no tool has the id `{}` in this engine", req.tool);
+    vec![d]
+}
+
+/// The SAML engine: one document per message (a HAR file can hold several).
+pub fn run_saml(req: &ToolRequest) -> Vec<Document> {
     match req.tool.as_str() {
         "saml" => crate::saml::tool::documents(req),
-        _ => vec![run(req)],
+        _ => unknown(req),
     }
 }
 
-/// Runs a request on its engine. Only the engine module (and the CLI) call this.
-// Each tool issue adds its arm above the fallback; until then the match has one arm.
-#[allow(clippy::match_single_binding)]
-pub fn run(req: &ToolRequest) -> Document {
+/// The log readers' engine.
+pub fn run_logs(req: &ToolRequest) -> Vec<Document> {
     match req.tool.as_str() {
-        "saml" => {
-            // The CLI prints one document: the messages' documents one after the other.
-            let mut docs = crate::saml::tool::documents(req).into_iter();
-            let mut first = docs
-                .next()
-                .unwrap_or_else(|| Document::new("saml", "SAML analysis"));
-            for d in docs {
-                first.findings.extend(d.findings);
-                first.blocks.extend(d.blocks);
-            }
-            first
-        }
-        "iam" => crate::iam::analyze(req),
-        "role" => crate::role::analyze(req),
-        "email" => crate::email::analyze(req),
-        "scim" => crate::scim::analyze(req),
-        "signin-name" => crate::directory::signin::analyze(req),
-        "password" => crate::directory::password::analyze(req),
-        "directory" => crate::directory::primary::analyze(req),
-        "cloudtrail" => crate::cloudtrail::analyze(req),
-        "assignments" => crate::assignments::analyze(req),
-        other => {
-            let mut d = Document::new(other, "Unknown tool");
-            d.accepted = false;
-            d.detected = format!("no tool has the id `{other}`");
-            d
-        }
+        "cloudtrail" => vec![crate::cloudtrail::analyze(req)],
+        "assignments" => vec![crate::assignments::analyze(req)],
+        _ => unknown(req),
     }
+}
+
+/// The engine of the other administrator tools.
+pub fn run_admin(req: &ToolRequest) -> Vec<Document> {
+    match req.tool.as_str() {
+        "iam" => vec![crate::iam::analyze(req)],
+        "role" => vec![crate::role::analyze(req)],
+        "email" => vec![crate::email::analyze(req)],
+        "scim" => vec![crate::scim::analyze(req)],
+        "signin-name" => vec![crate::directory::signin::analyze(req)],
+        "password" => vec![crate::directory::password::analyze(req)],
+        "directory" => vec![crate::directory::primary::analyze(req)],
+        _ => unknown(req),
+    }
+}
+
+/// Runs a request on whichever engine holds its tool (the CLI and native tests; each wasm engine
+/// module calls only its own `run_*`, so it links only its own tools).
+pub fn run_all(req: &ToolRequest) -> Vec<Document> {
+    match engine_of(&req.tool) {
+        Some("saml") => run_saml(req),
+        Some("logs") => run_logs(req),
+        Some(_) => run_admin(req),
+        None => unknown(req),
+    }
+}
+
+/// One document for a request: a multi-message answer is joined (the CLI prints one document).
+pub fn run(req: &ToolRequest) -> Document {
+    let mut docs = run_all(req).into_iter();
+    let mut first = docs
+        .next()
+        .unwrap_or_else(|| Document::new(&req.tool, "No result"));
+    for d in docs {
+        first.findings.extend(d.findings);
+        first.blocks.extend(d.blocks);
+    }
+    first
 }

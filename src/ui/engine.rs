@@ -93,8 +93,9 @@ struct WorkerHandle {
 }
 
 impl WorkerHandle {
-    fn start(on_state: Rc<dyn Fn(EngineState)>) -> Result<WorkerHandle, String> {
-        let url = meta("ssocheck-engine-worker").ok_or("this build has no engine worker")?;
+    fn start(name: &str, on_state: Rc<dyn Fn(EngineState)>) -> Result<WorkerHandle, String> {
+        let url =
+            meta(&format!("ssocheck-{name}-worker")).ok_or("this build has no engine worker")?;
         let opts = object(&[
             ("type", &"module".into()),
             ("name", &"ssocheck analysis engine".into()),
@@ -212,13 +213,19 @@ impl Drop for WorkerHandle {
     }
 }
 
-/// Loads the engine module on the main thread (once per page) and returns its `ssocheckEngine`.
-async fn main_thread_engine() -> Result<js_sys::Function, String> {
-    let global = js_sys::global();
-    if let Ok(f) = get(&global, "ssocheckEngine").dyn_into::<js_sys::Function>() {
+/// The engine `name` loaded on the main thread, if it is: `ssocheckEngines[name]`.
+fn loaded_engine(name: &str) -> Option<js_sys::Function> {
+    get(&get(&js_sys::global(), "ssocheckEngines"), name)
+        .dyn_into::<js_sys::Function>()
+        .ok()
+}
+
+/// Loads the engine module `name` on the main thread (once per page) and returns its handler.
+async fn main_thread_engine(name: &str) -> Result<js_sys::Function, String> {
+    if let Some(f) = loaded_engine(name) {
         return Ok(f);
     }
-    let url = meta("ssocheck-engine-main").ok_or("this build has no engine module")?;
+    let url = meta(&format!("ssocheck-{name}-main")).ok_or("this build has no engine module")?;
     let doc = browser::document().ok_or("no document")?;
     let script = doc
         .create_element("script")
@@ -229,12 +236,13 @@ async fn main_thread_engine() -> Result<js_sys::Function, String> {
     // (a module script's `load` event can come before that); `error` covers a script that never loads.
     let loaded = js_sys::Promise::new(&mut |resolve, reject| {
         let reject2 = reject.clone();
-        EventListener::once(&doc, "ssocheck-engine-ready", move |_| {
+        EventListener::once(&doc, format!("ssocheck-{name}-ready"), move |_| {
             let _ = resolve.call0(&JsValue::NULL);
         })
         .forget();
-        EventListener::once(&doc, "ssocheck-engine-failed", move |_| {
-            let why = get(&js_sys::global(), "ssocheckEngineError")
+        let failed_name = name.to_string();
+        EventListener::once(&doc, format!("ssocheck-{name}-failed"), move |_| {
+            let why = get(&get(&js_sys::global(), "ssocheckEngineErrors"), &failed_name)
                 .as_string()
                 .unwrap_or_else(|| "the engine module did not start".into());
             let _ = reject2.call1(&JsValue::NULL, &why.into());
@@ -255,14 +263,14 @@ async fn main_thread_engine() -> Result<js_sys::Function, String> {
     wasm_bindgen_futures::JsFuture::from(loaded)
         .await
         .map_err(|e| browser::js_error_text(&e))?;
-    get(&global, "ssocheckEngine")
-        .dyn_into::<js_sys::Function>()
-        .map_err(|_| "the engine module did not start".to_string())
+    loaded_engine(name).ok_or_else(|| "the engine module did not start".to_string())
 }
 
 /// The page's engine: a worker started on demand, replaced after a cancel, a failure or a large
 /// input, and the main thread when no worker can start (`off` says why).
 pub struct Engine {
+    /// The engine's file prefix (`engine`, `engine-logs`, `engine-admin`): see [`file_prefix`].
+    name: String,
     worker: RefCell<Option<Rc<WorkerHandle>>>,
     off: RefCell<Option<String>>,
     on_state: Rc<dyn Fn(EngineState)>,
@@ -278,9 +286,20 @@ pub enum Place {
 /// Inputs above this size get a fresh worker afterwards: wasm memory never shrinks.
 pub const LARGE_INPUT: usize = 1_000_000;
 
+/// The file prefix of the engine module that runs `tool` (tools::ENGINES): `engine` for the SAML
+/// engine, `engine-<group>` for the others.
+pub fn file_prefix(tool: &str) -> String {
+    match crate::tools::engine_of(tool) {
+        Some("saml") | None => "engine".to_string(),
+        Some(group) => format!("engine-{group}"),
+    }
+}
+
 impl Engine {
-    pub fn new(on_state: impl Fn(EngineState) + 'static) -> Rc<Engine> {
+    /// The engine that runs `tool`.
+    pub fn new(tool: &str, on_state: impl Fn(EngineState) + 'static) -> Rc<Engine> {
         Rc::new(Engine {
+            name: file_prefix(tool),
             worker: RefCell::new(None),
             off: RefCell::new(None),
             on_state: Rc::new(on_state),
@@ -290,7 +309,7 @@ impl Engine {
     /// Starts the worker if there is none (the page calls this when an administrator route opens,
     /// so the first analysis does not wait for it).
     pub fn warm_up(&self) {
-        crate::ui::offline::keep_engine();
+        crate::ui::offline::keep_engine(&self.name);
         self.worker();
     }
 
@@ -316,7 +335,7 @@ impl Engine {
             }
         }
         (self.on_state)(EngineState::Starting);
-        match WorkerHandle::start(self.on_state.clone()) {
+        match WorkerHandle::start(&self.name, self.on_state.clone()) {
             Ok(w) => {
                 let w = Rc::new(w);
                 *self.worker.borrow_mut() = Some(w.clone());
@@ -367,7 +386,9 @@ impl Engine {
             }
         }
         let why = self.off.borrow().clone().unwrap_or_default();
-        let f = main_thread_engine().await.map_err(Failure::Unavailable)?;
+        let f = main_thread_engine(&self.name)
+            .await
+            .map_err(Failure::Unavailable)?;
         let t0 = browser::perf_now();
         let out = f
             .call1(&JsValue::NULL, &js_sys::Uint8Array::from(&bytes[..]))

@@ -30,12 +30,12 @@ pub fn register() {
     });
 }
 
-/// Asks the service worker to keep the engine module (its files are named by
-/// `<meta name="ssocheck-engine-files">`) so administrator tools work offline after one use. Called
+/// Asks the service worker to keep the engine module `name` (its files are named by
+/// `<meta name="ssocheck-NAME-files">`) so administrator tools work offline after one use. Called
 /// when an administrator route opens, never on end-user routes: the service worker does not precache
 /// the engine. Waits for `navigator.serviceWorker.ready`, so a first visit straight to an
 /// administrator route is covered too, once the service worker has installed.
-pub fn keep_engine() {
+pub fn keep_engine(name: &str) {
     use js_sys::Reflect;
     use wasm_bindgen::JsValue;
     if cfg!(debug_assertions) {
@@ -52,7 +52,7 @@ pub fn keep_engine() {
     let files = w
         .document()
         .and_then(|d| {
-            d.query_selector("meta[name=\"ssocheck-engine-files\"]")
+            d.query_selector(&format!("meta[name=\"ssocheck-{name}-files\"]"))
                 .ok()
                 .flatten()
         })

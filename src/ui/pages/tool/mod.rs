@@ -337,7 +337,7 @@ pub fn tool_page(props: &ToolPageProps) -> Html {
         let state = state.clone();
         use_memo((), move |_| {
             let dispatcher = state.dispatcher();
-            Engine::new(move |s| dispatcher.dispatch(Action::Engine(s)))
+            Engine::new(spec.id, move |s| dispatcher.dispatch(Action::Engine(s)))
         })
     };
     let h = Handles {

@@ -1,0 +1,19 @@
+//! An analysis engine module: the SCIM, directory, IAM, role and email tools (`tools::run_admin`). Only administrator
+//! routes load it (see `src/ui/engine.rs`); natively it only points at the CLI.
+
+#[cfg(target_arch = "wasm32")]
+const RUN: fn(&ssocheck::tools::ToolRequest) -> Vec<ssocheck::doc::Document> =
+    ssocheck::tools::run_admin;
+
+#[cfg(target_arch = "wasm32")]
+#[path = "../engine/wasm_entry.rs"]
+mod entry;
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("This is one of the page's analysis modules (a Web Worker). On the command line, use `ssocheck`.");
+    std::process::exit(2);
+}
