@@ -36,13 +36,13 @@ self.addEventListener('activate', (event) => {
 });
 
 // An administrator route asks to keep the engine module for offline use (src/ui/offline.rs): only this
-// release's engine-* files in this scope are accepted; the page has just loaded them, so they usually
+// release's engine-* and admin-* files in this scope are accepted; the page has just loaded them, so they usually
 // come from the HTTP cache.
 self.addEventListener('message', (event) => {
   const files = event.data && event.data.keepEngine;
   if (!Array.isArray(files)) return;
   const urls = files
-    .filter((f) => typeof f === 'string' && /^\.\/engine-[A-Za-z0-9_.-]+$/.test(f))
+    .filter((f) => typeof f === 'string' && /^\.\/(?:engine|admin)-[A-Za-z0-9_.-]+$/.test(f))
     .map((f) => new URL(f, SCOPE).href);
   event.waitUntil(caches.open(CACHE).then(async (cache) => {
     for (const u of urls) {
@@ -64,7 +64,7 @@ self.addEventListener('fetch', (event) => {
   }
   if (url.search !== '') return; // clock probes and other dynamic requests: network only, no cache
   if (req.cache === 'no-store') return; // the page asked for a fresh answer
-  if (/\/engine-[^/]*$/.test(url.pathname)) {
+  if (/\/(?:engine|admin)-[^/]*$/.test(url.pathname)) {
     event.respondWith(caches.open(CACHE).then((cache) => cache.match(req).then((hit) => hit || fetch(req).then((res) => {
       if (res.ok) cache.put(req, res.clone());
       return res;

@@ -25,3 +25,28 @@ fn checks_json_is_current() {
         serde_json::from_str(&file).expect("checks.json parses as the page reads it");
     assert_eq!(docs.len(), ssocheck::registry::all().count());
 }
+
+/// `static/boot.js` loads the administrator app for exactly the administrator tools' routes.
+#[test]
+fn boot_script_knows_every_administrator_route() {
+    let boot = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/static/boot.js"))
+        .expect("static/boot.js");
+    let line = boot
+        .lines()
+        .find(|l| l.starts_with("const ADMIN_ROUTES = ["))
+        .expect("ADMIN_ROUTES in boot.js");
+    let routes: Vec<String> = line
+        .split('\'')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    let want: Vec<String> = ssocheck::tools::TOOLS
+        .iter()
+        .map(|t| t.route.to_string())
+        .collect();
+    assert_eq!(
+        routes, want,
+        "static/boot.js ADMIN_ROUTES must list tools::TOOLS's routes"
+    );
+}

@@ -1,7 +1,8 @@
 // Trunk post_build hook: runs on the staged build before Trunk moves it to dist/.
 //
 // 1. Trunk injects an inline <script type="module"> that loads the wasm. A strict CSP forbids inline
-//    scripts, so the script is moved to its own content-hashed file and referenced with src=.
+//    scripts: it is replaced by boot-<hash>.js (static/boot.js), which loads the end-user shell or the
+//    administrator app, whichever the route needs.
 // 2. Content-hashes the engine module (the second wasm) and writes its worker script and main-thread
 //    loader; the page finds them through <meta name="ssocheck-engine-worker|main">.
 // 3. Writes build-info.json (file list + build hash) and sw.js (static/sw.js with that hash and list).
@@ -16,23 +17,6 @@ if (!dir) {
 }
 const indexPath = join(dir, 'index.html');
 let html = readFileSync(indexPath, 'utf8');
-
-const inline = /<script type="module"(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/script>/g;
-let moved = 0;
-let loader = '';
-html = html.replace(inline, (_all, attrs, body) => {
-  loader += body;
-  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
-  const name = `boot-${hash}.js`;
-  writeFileSync(join(dir, name), body.trim() + '\n');
-  moved++;
-  const keep = attrs.replace(/\s*nonce="[^"]*"/, '');
-  return `<script type="module" src="./${name}"${keep}></script>`;
-});
-if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
-  console.error('postbuild: an inline script remains in index.html; the CSP would block it');
-  process.exit(1);
-}
 
 function fail(message) {
   console.error(`postbuild: ${message}`);
@@ -50,6 +34,17 @@ function fillTemplate(path, values) {
   return text;
 }
 
+// The boot script. Trunk's inline loader (which the CSP would block) names the shell's glue and wasm;
+// it is replaced by static/boot.js, which loads either the shell or the administrator app (the rust
+// target "admin", content-hashed here like the engines) depending on the route. Trunk's preload links
+// for the shell go too: an administrator route must not download the shell's wasm.
+const inline = /<script type="module"(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/script>/;
+const loader = html.match(inline)?.[2] ?? '';
+const shellGlue = loader.match(/\bfrom\s+'\.\/([^'\/]+\.js)'/)?.[1];
+const shellWasm = loader.match(/module_or_path:\s*'\.\/([^'\/]+\.wasm)'/)?.[1];
+if (!shellGlue || !shellWasm || !existsSync(join(dir, shellGlue)) || !existsSync(join(dir, shellWasm))) {
+  fail(`cannot find the shell's glue and wasm in Trunk's loader (glue ${shellGlue}, wasm ${shellWasm})`);
+}
 // The engine modules (the rust targets with data-type="worker": engine, engine_logs, engine_admin;
 // see tools::ENGINES). Trunk gives their files fixed names (engine.js, engine_bg.wasm), so they are
 // content-hashed here, and a cached old engine never meets a new page. For each, the worker script and
@@ -86,6 +81,22 @@ for (const [bin, prefix] of ENGINE_BINS) {
     `<meta name="ssocheck-${prefix}-main" content="./${main}">\n` +
     `<meta name="ssocheck-${prefix}-files" content="${engines[prefix].map((f) => './' + f).join(' ')}">\n`;
 }
+const adminWasm = hashed('admin_bg.wasm', 'admin', '_bg.wasm');
+const adminGlue = hashed('admin.js', 'admin', '.js');
+if (existsSync(join(dir, 'admin_loader.js'))) unlinkSync(join(dir, 'admin_loader.js'));
+const bootText = stripComments(fillTemplate('static/boot.js', {
+  __SSOCHECK_ADMIN_GLUE__: adminGlue,
+  __SSOCHECK_ADMIN_WASM__: adminWasm,
+  __SSOCHECK_SHELL_GLUE__: shellGlue,
+  __SSOCHECK_SHELL_WASM__: shellWasm,
+}));
+const bootName = `boot-${createHash('sha256').update(bootText).digest('hex').slice(0, 16)}.js`;
+writeFileSync(join(dir, bootName), bootText);
+html = html.replace(inline, `<script type="module" src="./${bootName}"></script>`);
+html = html.replace(/<link rel="(?:modulepreload|preload)"[^>]*>/g, '');
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) fail('an inline script remains in index.html; the CSP would block it');
+const adminFiles = [adminGlue, adminWasm];
+metas += `<meta name="ssocheck-admin-files" content="${adminFiles.map((f) => './' + f).join(' ')}">\n`;
 if (!html.includes('</head>')) fail('index.html has no </head>');
 html = html.replace('</head>', () => `${metas}</head>`);
 writeFileSync(indexPath, html);
@@ -103,7 +114,7 @@ const files = walk(dir)
   .map((p) => relative(dir, p).split('\\').join('/'))
   // ssocheck-config.json is host-editable: never precached, so an edit takes effect without a release.
   .filter((f) => f !== 'sw.js' && f !== 'build-info.json' && f !== 'ssocheck-config.json')
-  .filter((f) => !f.startsWith('engine-'))
+  .filter((f) => !f.startsWith('engine-') && !f.startsWith('admin-'))
   // The page itself is precached as './' (the navigation fallback), not a second time by name.
   .filter((f) => f !== 'index.html')
   .sort();
@@ -111,7 +122,7 @@ const h = createHash('sha256');
 for (const f of ['index.html', ...files]) h.update(f).update(readFileSync(join(dir, f)));
 const buildHash = h.digest('hex').slice(0, 16);
 const engine = Object.values(engines).flat();
-writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ build: buildHash, files, engine, engines }, null, 1) + '\n');
+writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ build: buildHash, files, engine, engines, admin: adminFiles }, null, 1) + '\n');
 // The service worker: static/sw.js with this build's hash (its cache name, so a new release replaces
 // the old cache) and the precache list (relative URLs, so the build works under any sub-path).
 const sw = fillTemplate('static/sw.js', {
@@ -119,4 +130,4 @@ const sw = fillTemplate('static/sw.js', {
   __SSOCHECK_FILES__: JSON.stringify(['./', ...files.map((f) => './' + f)]),
 });
 writeFileSync(join(dir, 'sw.js'), sw);
-console.log(`postbuild: moved ${moved} inline script(s); engines ${Object.keys(engines).join(', ')} (${engine.length} files); ${files.length} shell files; build ${buildHash}`);
+console.log(`postbuild: ${bootName}; admin ${adminGlue}; engines ${Object.keys(engines).join(', ')} (${engine.length} files); ${files.length} shell files; build ${buildHash}`);

@@ -242,9 +242,12 @@ async fn main_thread_engine(name: &str) -> Result<js_sys::Function, String> {
         .forget();
         let failed_name = name.to_string();
         EventListener::once(&doc, format!("ssocheck-{name}-failed"), move |_| {
-            let why = get(&get(&js_sys::global(), "ssocheckEngineErrors"), &failed_name)
-                .as_string()
-                .unwrap_or_else(|| "the engine module did not start".into());
+            let why = get(
+                &get(&js_sys::global(), "ssocheckEngineErrors"),
+                &failed_name,
+            )
+            .as_string()
+            .unwrap_or_else(|| "the engine module did not start".into());
             let _ = reject2.call1(&JsValue::NULL, &why.into());
         })
         .forget();

@@ -49,16 +49,23 @@ pub fn keep_engine(name: &str) {
     if container.is_undefined() {
         return;
     }
-    let files = w
-        .document()
-        .and_then(|d| {
-            d.query_selector(&format!("meta[name=\"ssocheck-{name}-files\"]"))
-                .ok()
-                .flatten()
-        })
-        .and_then(|m| m.get_attribute("content"))
-        .unwrap_or_default();
-    if files.is_empty() {
+    // This engine's files and the administrator app's own (not precached either).
+    let meta = |meta_name: String| {
+        w.document()
+            .and_then(|d| {
+                d.query_selector(&format!("meta[name=\"{meta_name}\"]"))
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|m| m.get_attribute("content"))
+            .unwrap_or_default()
+    };
+    let files = format!(
+        "{} {}",
+        meta(format!("ssocheck-{name}-files")),
+        meta("ssocheck-admin-files".to_string())
+    );
+    if files.trim().is_empty() {
         return;
     }
     let Ok(ready) = Reflect::get(&container, &"ready".into()) else {

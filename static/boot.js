@@ -1,0 +1,14 @@
+// ssocheck's loader. tools/postbuild.mjs writes dist/boot-<hash>.js from this file (it replaces
+// Trunk's inline loader, so the CSP needs no inline script) with the content-hashed names of the two
+// page modules: the end-user shell and the administrator app. Only the module the address asks for is
+// downloaded: end users never fetch the administrator tools. A link to the other tier's route reloads
+// the page (src/ui/mod.rs), and this script then loads the other module.
+// ADMIN_ROUTES is tools::TOOLS's routes; tests/readme.rs keeps the two lists equal.
+const ADMIN_ROUTES = ['saml', 'permissions', 'roles', 'email', 'scim', 'signin-name', 'password', 'directory', 'cloudtrail', 'assignments'];
+
+const route = location.hash.replace(/^#\/?/, '').split('?')[0].replace(/\/+$/, '');
+const [glue, wasm] = ADMIN_ROUTES.includes(route)
+  ? ['./__SSOCHECK_ADMIN_GLUE__', './__SSOCHECK_ADMIN_WASM__']
+  : ['./__SSOCHECK_SHELL_GLUE__', './__SSOCHECK_SHELL_WASM__'];
+const { default: init } = await import(glue);
+await init({ module_or_path: wasm });
