@@ -71,7 +71,7 @@ impl fmt::Display for DecodeError {
             if !c.is_ascii_graphic() {
                 write!(f, " (U+{:04X})", u32::from(c))?;
             }
-            Ok(())
+            fmt::Result::Ok(())
         };
         match *self {
             Self::Char(_, '=', at) => write!(f, "unexpected padding '=' at position {at}"),

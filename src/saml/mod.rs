@@ -8,6 +8,7 @@
 pub mod cert;
 pub mod checks;
 pub mod decode;
+pub mod dsig;
 pub mod flow;
 pub mod model;
 pub mod pretty;
