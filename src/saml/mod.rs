@@ -11,6 +11,7 @@ pub mod decode;
 pub mod dsig;
 pub mod flow;
 pub mod model;
+pub mod ns;
 pub mod pretty;
 pub mod redact;
 pub mod rules;
@@ -267,6 +268,7 @@ fn analyze_decoded(d: decode::Decoded, ctx: &Context, index: usize) -> MessageAn
                 xml::ParseErrorKind::Dtd => &INPUT_DTD,
                 xml::ParseErrorKind::Malformed => &INPUT_XML,
                 xml::ParseErrorKind::Depth => &INPUT_DEPTH,
+                xml::ParseErrorKind::TooLarge(_) => &INPUT_TOO_LARGE,
             };
             let line_text = d
                 .xml
@@ -300,7 +302,7 @@ fn analyze_decoded(d: decode::Decoded, ctx: &Context, index: usize) -> MessageAn
         }
     };
     let xml_pretty = pretty::pretty(&mut doc);
-    let kind = doc.root().name.clone();
+    let kind = doc.root().name.to_string();
     let mut m = model::Msg::new(&doc, &d, ctx, fallback_flow);
     let is_protocol = matches!(kind.as_str(), "Response" | "Assertion");
     let (flow, flow_reason) = if is_protocol {

@@ -46,9 +46,23 @@ fn push_qname(o: &mut String, doc: &Doc, i: usize) {
 fn push_open_tag(o: &mut String, doc: &Doc, i: usize, close: bool) {
     o.push('<');
     push_qname(o, doc, i);
+    for d in &doc.node(i).ns_decls {
+        o.push_str(" xmlns");
+        if !d.prefix.is_empty() {
+            o.push(':');
+            o.push_str(&d.prefix);
+        }
+        o.push_str("=\"");
+        push_escaped(o, &d.uri, true);
+        o.push('"');
+    }
     for a in &doc.node(i).attrs {
         o.push(' ');
-        o.push_str(&a.qname);
+        if !a.prefix.is_empty() {
+            o.push_str(&a.prefix);
+            o.push(':');
+        }
+        o.push_str(&a.local);
         o.push_str("=\"");
         push_escaped(o, &a.value, true);
         o.push('"');
