@@ -8,7 +8,7 @@
 
 use crate::saml::xml::{Doc, Kind, Node};
 
-pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+pub const XML_NS: &str = crate::saml::ns::XML;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -105,17 +105,9 @@ impl Scope {
 
 /// Applies the namespace declarations of `n` to `scope`.
 fn declare(scope: &mut Scope, n: &Node) {
-    for a in &n.attrs {
-        if a.qname == "xmlns" {
-            scope.set("", &a.value);
-        } else if let Some(p) = a.qname.strip_prefix("xmlns:") {
-            scope.set(p, &a.value);
-        }
+    for d in &n.ns_decls {
+        scope.set(&d.prefix, &d.uri);
     }
-}
-
-fn is_ns_decl(qname: &str) -> bool {
-    qname == "xmlns" || qname.starts_with("xmlns:")
 }
 
 /// The namespaces in scope at element `el` (its own declarations included).
@@ -159,10 +151,6 @@ fn esc_attr(out: &mut Vec<u8>, s: &str) {
     }
 }
 
-fn prefix_of(qname: &str) -> &str {
-    qname.split_once(':').map(|(p, _)| p).unwrap_or("")
-}
-
 /// Canonicalizes the subtree of element `apex`, leaving out the subtree of `exclude` (the enveloped
 /// Signature) when given. Iterative (no recursion on hostile depth) and linear in the subtree size
 /// plus the namespace declarations rendered.
@@ -179,10 +167,8 @@ pub fn canonicalize(doc: &Doc, apex: usize, exclude: Option<usize>, alg: &C14n) 
         let mut n = apex;
         while let Some(p) = doc.node(n).parent {
             for a in &doc.node(p).attrs {
-                if a.qname.starts_with("xml:")
-                    && !inherited_xml_attrs.iter().any(|(q, _)| *q == a.qname)
-                {
-                    inherited_xml_attrs.push((a.qname.clone(), a.value.clone()));
+                if a.ns == XML_NS && !inherited_xml_attrs.iter().any(|(q, _)| *q == *a.local) {
+                    inherited_xml_attrs.push((a.local.to_string(), a.value.clone()));
                 }
             }
             n = p;
@@ -213,27 +199,7 @@ pub fn canonicalize(doc: &Doc, apex: usize, exclude: Option<usize>, alg: &C14n) 
                 let n = doc.node(i);
                 match n.kind {
                     Kind::Text | Kind::CData => esc_text(&mut out, &n.text),
-                    Kind::Comment => {
-                        if alg.with_comments {
-                            out.extend_from_slice(b"<!--");
-                            out.extend_from_slice(n.text.as_bytes());
-                            out.extend_from_slice(b"-->");
-                        }
-                    }
-                    Kind::Pi => {
-                        let t = n.text.trim_start();
-                        let (target, data) = match t.find(|c: char| c.is_whitespace()) {
-                            Some(k) => (&t[..k], t[k..].trim_start()),
-                            None => (t, ""),
-                        };
-                        out.extend_from_slice(b"<?");
-                        out.extend_from_slice(target.as_bytes());
-                        if !data.is_empty() {
-                            out.push(b' ');
-                            out.extend_from_slice(data.as_bytes());
-                        }
-                        out.extend_from_slice(b"?>");
-                    }
+                    Kind::Comment | Kind::Pi => leaf(&mut out, n, alg),
                     Kind::Element => {
                         let mut scope = scopes.last().cloned().unwrap_or_default();
                         declare(&mut scope, n);
@@ -255,33 +221,27 @@ pub fn canonicalize(doc: &Doc, apex: usize, exclude: Option<usize>, alg: &C14n) 
                             esc_attr(&mut out, u);
                             out.push(b'"');
                         }
+                        // (namespace URI, local name, prefix, value), sorted by URI then local name.
                         let mut attrs: Vec<(&str, &str, &str, &str)> = n
                             .attrs
                             .iter()
-                            .filter(|a| !is_ns_decl(&a.qname))
-                            .map(|a| {
-                                let p = prefix_of(&a.qname);
-                                let uri = if p.is_empty() {
-                                    ""
-                                } else {
-                                    scope.get(p).unwrap_or("")
-                                };
-                                let local = a.qname.rsplit(':').next().unwrap_or("");
-                                (uri, local, a.qname.as_str(), a.value.as_str())
-                            })
+                            .map(|a| (&*a.ns, &*a.local, &*a.prefix, a.value.as_str()))
                             .collect();
                         if i == apex {
-                            for (q, v) in &inherited_xml_attrs {
-                                if !attrs.iter().any(|a| a.2 == q) {
-                                    let local = q.rsplit(':').next().unwrap_or("");
-                                    attrs.push((XML_NS, local, q.as_str(), v.as_str()));
+                            for (local, v) in &inherited_xml_attrs {
+                                if !attrs.iter().any(|a| a.0 == XML_NS && a.1 == local) {
+                                    attrs.push((XML_NS, local.as_str(), "xml", v.as_str()));
                                 }
                             }
                         }
                         attrs.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-                        for (_, _, q, v) in attrs {
+                        for (_, local, prefix, v) in attrs {
                             out.push(b' ');
-                            out.extend_from_slice(q.as_bytes());
+                            if !prefix.is_empty() {
+                                out.extend_from_slice(prefix.as_bytes());
+                                out.push(b':');
+                            }
+                            out.extend_from_slice(local.as_bytes());
                             out.extend_from_slice(b"=\"");
                             esc_attr(&mut out, v);
                             out.push(b'"');
@@ -294,6 +254,54 @@ pub fn canonicalize(doc: &Doc, apex: usize, exclude: Option<usize>, alg: &C14n) 
                     }
                 }
             }
+        }
+    }
+    out
+}
+
+/// A comment (only with comments) or processing instruction.
+fn leaf(out: &mut Vec<u8>, n: &Node, alg: &C14n) {
+    match n.kind {
+        Kind::Comment if alg.with_comments => {
+            out.extend_from_slice(b"<!--");
+            out.extend_from_slice(n.text.as_bytes());
+            out.extend_from_slice(b"-->");
+        }
+        Kind::Pi => {
+            let t = n.text.trim_start();
+            let (target, data) = match t.find(|c: char| c.is_whitespace()) {
+                Some(k) => (&t[..k], t[k..].trim_start()),
+                None => (t, ""),
+            };
+            out.extend_from_slice(b"<?");
+            out.extend_from_slice(target.as_bytes());
+            if !data.is_empty() {
+                out.push(b' ');
+                out.extend_from_slice(data.as_bytes());
+            }
+            out.extend_from_slice(b"?>");
+        }
+        _ => {}
+    }
+}
+
+/// Canonicalizes a whole document (`URI=""` without the enveloped signature, and the W3C test
+/// vectors): comments and PIs outside the root element are separated from it by line feeds.
+pub fn canonicalize_document(doc: &Doc, exclude: Option<usize>, alg: &C14n) -> Vec<u8> {
+    let mut out = Vec::new();
+    for &p in doc.prolog.iter().filter(|p| **p < doc.root) {
+        let n = doc.node(p);
+        if n.kind == Kind::Pi || alg.with_comments {
+            leaf(&mut out, n, alg);
+            out.push(b'\n');
+        }
+    }
+    out.extend(canonicalize(doc, doc.root, exclude, alg));
+    for &p in doc.prolog.iter().filter(|p| **p > doc.root) {
+        let n = doc.node(p);
+        if n.kind == Kind::Pi || alg.with_comments {
+            out.push(b'\n');
+            leaf(&mut out, n, alg);
         }
     }
     out
@@ -316,13 +324,10 @@ fn namespaces_to_render(
             }
         }
         Method::Exclusive => {
-            want.push(n.prefix.clone());
+            want.push(n.prefix.to_string());
             for a in &n.attrs {
-                if !is_ns_decl(&a.qname) {
-                    let p = prefix_of(&a.qname);
-                    if !p.is_empty() {
-                        want.push(p.to_string());
-                    }
+                if !a.prefix.is_empty() {
+                    want.push(a.prefix.to_string());
                 }
             }
             want.extend(alg.inclusive_prefixes.iter().cloned());
