@@ -23,6 +23,19 @@ fn full_ctx() -> Context {
         acs_url: Some(IDC_ACS.into()),
         audience: Some(IDC_AUD.into()),
         now_ms: now_ms(),
+        trusted: {
+            // A certificate and metadata facts cross the worker boundary too.
+            let mut t = ssocheck::saml::dsig::keys::Trusted::default();
+            let pem = std::fs::read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/saml-fixtures/node-saml/cert.pem"
+            ))
+            .expect("node-saml cert.pem (shared fixtures)");
+            t.add(&pem, "cert.pem").expect("certificate");
+            t.idp_entity_ids.push("https://idp.example.com".into());
+            t.want_authn_requests_signed = Some(true);
+            t
+        },
     }
 }
 

@@ -41,6 +41,9 @@ pub struct Context {
     pub audience: Option<String>,
     /// Reference time, milliseconds since the Unix epoch.
     pub now_ms: i64,
+    /// Certificates (and metadata facts) from the "IdP metadata or certificate" field or the CLI's
+    /// `--idp-metadata` / `--cert`: the keys signatures are verified against.
+    pub trusted: dsig::keys::Trusted,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
@@ -110,6 +113,9 @@ pub struct MessageAnalysis {
     pub xml_pretty: Vec<String>,
     pub highlight_lines: Vec<u32>,
     pub nameid: Option<String>,
+    /// Every XML signature (and the query-string signature), explained step by step, with the
+    /// canonical bytes of each signed element for download.
+    pub signatures: Vec<rules::dsig::SignatureReport>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -232,6 +238,7 @@ fn error_message(label: String, flow: Flow, f: Finding, xml_lines: Vec<String>) 
         xml_pretty: xml_lines,
         highlight_lines: hl,
         nameid: None,
+        signatures: Vec::new(),
     }
 }
 
@@ -346,6 +353,7 @@ fn analyze_decoded(d: decode::Decoded, ctx: &Context, index: usize) -> MessageAn
         label.push_str(&format!(" from {i}"));
     }
     label.push_str(&format!(" ({src_label})"));
+    let signatures = std::mem::take(&mut m.signature_reports);
     let mut findings = std::mem::take(&mut m.findings);
     let mut highlight_lines = std::mem::take(&mut m.highlights);
     highlight_lines.sort_unstable();
@@ -363,6 +371,7 @@ fn analyze_decoded(d: decode::Decoded, ctx: &Context, index: usize) -> MessageAn
         xml_pretty,
         highlight_lines,
         nameid,
+        signatures,
     }
 }
 

@@ -28,6 +28,8 @@ pub struct Msg<'a> {
     pub attributes: Vec<Attribute>,
     pub findings: Vec<Finding>,
     pub highlights: Vec<u32>,
+    /// Each signature explained (filled by `rules::dsig`).
+    pub signature_reports: Vec<super::rules::dsig::SignatureReport>,
 }
 
 pub const SKEW_MS: i64 = 5 * 60 * 1000;
@@ -65,6 +67,7 @@ impl<'a> Msg<'a> {
             attributes,
             findings: Vec::new(),
             highlights: Vec::new(),
+            signature_reports: Vec::new(),
         }
     }
 

@@ -13,6 +13,8 @@
 //! 0/1 byte, enums the index of the variant in its `ALL` list. Encoders destructure every struct, so
 //! a new field cannot be forgotten; the reader never panics and checks every length.
 
+use super::dsig::keys::{SpFacts, Trusted, TrustedCert};
+use super::rules::dsig::SignatureReport;
 use super::{analyze, Analysis, AttributeRow, CertInfo, Context, Flow, MessageAnalysis};
 use crate::finding::{Evidence, Finding, Severity};
 use crate::topics::{Topic, TOPICS};
@@ -318,6 +320,7 @@ fn put_message(w: &mut W, m: &MessageAnalysis) {
         xml_pretty,
         highlight_lines,
         nameid,
+        signatures,
     } = m;
     w.str(label);
     w.str(kind);
@@ -330,6 +333,121 @@ fn put_message(w: &mut W, m: &MessageAnalysis) {
     w.strs(xml_pretty);
     w.list(highlight_lines, |w, n| w.u32(*n));
     w.opt_str(nameid);
+    w.list(signatures, put_signature);
+}
+
+fn put_signature(w: &mut W, s: &SignatureReport) {
+    let SignatureReport {
+        location,
+        line,
+        verdict,
+        verified,
+        steps,
+        canonical,
+    } = s;
+    w.str(location);
+    w.u32(*line);
+    w.str(verdict);
+    w.u8(u8::from(*verified));
+    w.strs(steps);
+    w.list(canonical, |w, (n, c)| {
+        w.str(n);
+        w.str(c);
+    });
+}
+
+fn get_signature(r: &mut R) -> SignatureReport {
+    SignatureReport {
+        location: r.str(),
+        line: r.u32(),
+        verdict: r.str(),
+        verified: r.flag(),
+        steps: r.strs(),
+        canonical: r.list(|r| (r.str(), r.str())),
+    }
+}
+
+fn put_opt_bool(w: &mut W, v: Option<bool>) {
+    w.u8(match v {
+        None => 0,
+        Some(false) => 1,
+        Some(true) => 2,
+    });
+}
+
+fn get_opt_bool(r: &mut R) -> Option<bool> {
+    match r.u8() {
+        0 => None,
+        1 => Some(false),
+        2 => Some(true),
+        _ => {
+            r.fail("bad option tag");
+            None
+        }
+    }
+}
+
+fn put_trusted(w: &mut W, t: &Trusted) {
+    let Trusted {
+        certs,
+        idp_entity_ids,
+        idp_nameid_formats,
+        want_authn_requests_signed,
+        sp,
+    } = t;
+    w.list(certs, |w, c| {
+        let TrustedCert {
+            der,
+            sha256,
+            source,
+            subject,
+            not_after_ms,
+        } = c;
+        w.str(&crate::codec::base64_encode(der, false, true));
+        w.str(sha256);
+        w.str(source);
+        w.str(subject);
+        w.i64(*not_after_ms);
+    });
+    w.strs(idp_entity_ids);
+    w.strs(idp_nameid_formats);
+    put_opt_bool(w, *want_authn_requests_signed);
+    match sp {
+        Some(SpFacts {
+            entity_id,
+            acs_urls,
+            nameid_formats,
+            want_assertions_signed,
+        }) => {
+            w.u8(1);
+            w.str(entity_id);
+            w.strs(acs_urls);
+            w.strs(nameid_formats);
+            put_opt_bool(w, *want_assertions_signed);
+        }
+        None => w.u8(0),
+    }
+}
+
+fn get_trusted(r: &mut R) -> Trusted {
+    Trusted {
+        certs: r.list(|r| TrustedCert {
+            der: crate::codec::base64_decode(&r.str(), false, false).unwrap_or_default(),
+            sha256: r.str(),
+            source: r.str(),
+            subject: r.str(),
+            not_after_ms: r.i64(),
+        }),
+        idp_entity_ids: r.strs(),
+        idp_nameid_formats: r.strs(),
+        want_authn_requests_signed: get_opt_bool(r),
+        sp: r.flag().then(|| SpFacts {
+            entity_id: r.str(),
+            acs_urls: r.strs(),
+            nameid_formats: r.strs(),
+            want_assertions_signed: get_opt_bool(r),
+        }),
+    }
 }
 
 fn get_message(r: &mut R, topics: &[Topic]) -> MessageAnalysis {
@@ -345,6 +463,7 @@ fn get_message(r: &mut R, topics: &[Topic]) -> MessageAnalysis {
         xml_pretty: r.strs(),
         highlight_lines: r.list(R::u32),
         nameid: r.opt_str(),
+        signatures: r.list(get_signature),
     }
 }
 
@@ -383,6 +502,7 @@ pub fn encode_context(ctx: &Context) -> Vec<u8> {
         acs_url,
         audience,
         now_ms,
+        trusted,
     } = ctx;
     let mut w = W(Vec::new());
     w.0.extend_from_slice(MAGIC_CONTEXT);
@@ -397,6 +517,7 @@ pub fn encode_context(ctx: &Context) -> Vec<u8> {
     w.opt_str(acs_url);
     w.opt_str(audience);
     w.i64(*now_ms);
+    put_trusted(&mut w, trusted);
     w.0
 }
 
@@ -409,6 +530,7 @@ pub fn decode_context(b: &[u8]) -> Result<Context, String> {
         acs_url: r.opt_str(),
         audience: r.opt_str(),
         now_ms: r.i64(),
+        trusted: get_trusted(&mut r),
     };
     r.finish(ctx)
 }

@@ -1,6 +1,7 @@
 //! The rules, grouped by who accepts the message: SAML 2.0 (`saml`), Identity Center (`idc`) and
 //! AWS accounts (`sts`). Also the encrypted-assertion and certificate checks.
 
+pub mod dsig;
 pub mod idc;
 pub mod saml;
 pub mod sts;
@@ -14,6 +15,11 @@ use crate::finding::{Finding, Severity};
 pub fn run(m: &mut Msg<'_>) -> Vec<CertInfo> {
     encrypted(m);
     saml::run(m);
+    let mut reports = dsig::run(m);
+    if let Some(rs) = m.dec.redirect.clone() {
+        reports.push(dsig::run_redirect(m, &rs));
+    }
+    m.signature_reports = reports;
     let certs = certs(m);
     match m.flow {
         Flow::Idc => idc::run(m),
