@@ -187,10 +187,34 @@ pub fn verify_document(doc: &Doc, trusted: &Trusted) -> DocCheck {
     for (i, c) in trusted.certs.iter().enumerate().take(MAX_KEYS) {
         trusted_keys.push((i, crypto::key_from_cert(&c.der)));
     }
+    // IDs must be unique in the document: with a duplicated ID, which element a reference means
+    // depends on the reader, the signature-wrapping attack; nothing is verified (as xmlsec1).
+    let mut dups: Vec<&str> = doc
+        .ids()
+        .iter()
+        .filter(|(_, v)| v.len() > 1)
+        .map(|(k, _)| k.as_str())
+        .collect();
+    dups.sort_unstable();
     let signatures = sigs
         .into_iter()
         .take(MAX_SIGNATURES)
-        .map(|s| verify_signature(doc, s, trusted, &trusted_keys))
+        .map(|s| {
+            if dups.is_empty() {
+                verify_signature(doc, s, trusted, &trusted_keys)
+            } else {
+                let mut sc = verify_signature(doc, s, &Trusted::default(), &[]);
+                sc.signer = None;
+                sc.problem = problem(
+                    ProblemKind::Structure,
+                    format!(
+                        "the ID \"{}\" appears on more than one element; with duplicated IDs a reference can mean either element (the signature-wrapping attack), so no signature of this document is accepted",
+                        dups.join("\", \"")
+                    ),
+                );
+                sc
+            }
+        })
         .collect();
     DocCheck {
         signatures,
