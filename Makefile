@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
 .PHONY: help setup serve dist test lint test-native test-wasm test-e2e bench clean readme-checks \
-        setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium
+        setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium setup-xmlsec
 
 help:
 	@echo "make serve   install what is missing, then serve the app on http://127.0.0.1:8080"
@@ -20,7 +20,7 @@ help:
 	@echo "make dist    release build in dist/ (wasm-opt applied) and its gzip size"
 	@echo "make bench   benchmarks (figures for the README)"
 
-setup: setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium
+setup: setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium setup-xmlsec
 
 setup-rust:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -49,6 +49,14 @@ setup-chromium:
 	  else echo "Install Debian's chromium and chromium-driver (needs root)"; exit 1; fi; \
 	fi
 
+# The XML-signature oracle of tests/saml_dsig_oracle.rs (xmlsec1) and the key generator (openssl).
+setup-xmlsec:
+	@if ! command -v xmlsec1 >/dev/null || ! command -v openssl >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1 openssl; \
+	  else echo "Install Debian's xmlsec1 and openssl (needs root)"; exit 1; fi; \
+	fi
+
 serve: setup
 	trunk serve
 
@@ -61,7 +69,7 @@ lint: setup-rust
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --bins --test web -- -D warnings
 
-test-native:
+test-native: setup-xmlsec
 	@test -f ../shared/saml-fixtures/EXPECTED.md || echo "NOTE: ../shared/saml-fixtures is absent: the SAML interop tests skip (they pass vacuously)"
 	cargo test
 

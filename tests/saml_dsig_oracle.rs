@@ -590,3 +590,103 @@ fn cert_for(lab: &Lab, d: &str, rel: &str) -> PathBuf {
     std::fs::write(&p, pem).expect("write pem");
     p
 }
+
+/// A 512-bit RSA key: the signature verifies mathematically, but it is reported weak and never
+/// trusted (xmlsec1 may accept it; ssocheck deliberately does not).
+#[test]
+fn rsa_512_bit_key_is_weak_and_not_trusted() {
+    let lab = Lab::new("weak");
+    lab.key(
+        "weak",
+        &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:512"],
+    );
+    let cert = lab.p("weak.crt");
+    let signed = lab.sign(&message(RSA256, D256, EXC, EXC, false), "weak");
+    let doc = xml::parse(&signed).expect("parses");
+    let dc = verify_document(&doc, &trusted(&cert));
+    let s = &dc.signatures[0];
+    assert!(s.problem.is_none() && s.signer.is_some(), "{s:?}");
+    assert!(s.untrusted_key && !s.verified(), "{s:?}");
+    let a = analyze(
+        signed.as_bytes(),
+        &Context {
+            trusted: trusted(&cert),
+            ..Context::default()
+        },
+    );
+    let f = a
+        .findings()
+        .find(|f| f.check == "saml.signature.trust" && f.severity == Severity::Error)
+        .expect("trust error");
+    assert!(
+        f.message.contains("512 bits") && f.message.contains("never trusted"),
+        "{}",
+        f.message
+    );
+    assert!(!a
+        .findings()
+        .any(|f| f.check == "saml.signature.value" && f.severity == Severity::Pass));
+}
+
+/// RSA-PSS (XML-DSig 1.1 / RFC 6931 `sha256-rsa-MGF1`, salt = digest length): the Debian xmlsec1
+/// 1.2 has no RSA-PSS, so the oracle here is `openssl dgst` with PSS padding.
+#[test]
+fn rsa_pss_matches_openssl() {
+    use ssocheck::saml::dsig::crypto::{key_from_cert, verify, SigAlg};
+    let lab = Lab::new("pss");
+    lab.key(
+        "rsa",
+        &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+    );
+    let data = lab.p("data.bin");
+    std::fs::write(&data, b"<ds:SignedInfo>canonical bytes</ds:SignedInfo>").expect("write");
+    let der = trusted(&lab.p("rsa.crt")).certs[0].der.clone();
+    let key = key_from_cert(&der).expect("key");
+    for (dgst, uri) in [
+        (
+            "-sha1",
+            "http://www.w3.org/2007/05/xmldsig-more#sha1-rsa-MGF1",
+        ),
+        (
+            "-sha256",
+            "http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1",
+        ),
+        (
+            "-sha384",
+            "http://www.w3.org/2007/05/xmldsig-more#sha384-rsa-MGF1",
+        ),
+        (
+            "-sha512",
+            "http://www.w3.org/2007/05/xmldsig-more#sha512-rsa-MGF1",
+        ),
+    ] {
+        let sig = lab.p("sig.bin");
+        must(
+            Command::new("openssl")
+                .args([
+                    "dgst",
+                    dgst,
+                    "-sigopt",
+                    "rsa_padding_mode:pss",
+                    "-sigopt",
+                    "rsa_pss_saltlen:digest",
+                    "-sign",
+                ])
+                .arg(lab.p("rsa.key"))
+                .arg("-out")
+                .arg(&sig)
+                .arg(&data),
+        );
+        let sig = std::fs::read(&sig).expect("sig");
+        let alg = SigAlg::from_uri(uri).expect("PSS URI");
+        let bytes = std::fs::read(&data).expect("data");
+        assert_eq!(verify(alg, &key, &bytes, &sig), Ok(()), "{uri}");
+        assert!(verify(alg, &key, b"other bytes", &sig).is_err(), "{uri}");
+        // PKCS#1 v1.5 with the same digest does not accept a PSS signature.
+        let v15 = SigAlg {
+            key: ssocheck::saml::dsig::crypto::KeyType::Rsa,
+            ..alg
+        };
+        assert!(verify(v15, &key, &bytes, &sig).is_err());
+    }
+}
