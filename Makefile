@@ -88,6 +88,7 @@ test: setup lint test-native test-wasm test-e2e
 # Benchmarks report figures (for the README); they assert nothing about timing.
 bench: dist
 	cargo run --release --example bench_saml
+	cargo run --release --example bench_dsig
 	node tests/bench/saml-browser.mjs
 	node tests/bench/clock_bench.mjs 30 3
 
