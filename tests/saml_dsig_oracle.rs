@@ -152,11 +152,17 @@ impl Drop for Lab {
     }
 }
 
-const ID_ATTRS: [&str; 4] = [
+const ID_ATTRS: [&str; 10] = [
     "--id-attr:ID",
     "urn:oasis:names:tc:SAML:2.0:protocol:Response",
     "--id-attr:ID",
     "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
+    "--id-attr:ID",
+    "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor",
+    "--id-attr:ID",
+    "urn:oasis:names:tc:SAML:2.0:protocol:AuthnRequest",
+    "--id-attr:ID",
+    "urn:oasis:names:tc:SAML:2.0:protocol:LogoutRequest",
 ];
 
 fn signature_tpl(
@@ -688,5 +694,56 @@ fn rsa_pss_matches_openssl() {
             ..alg
         };
         assert!(verify(v15, &key, &bytes, &sig).is_err());
+    }
+}
+
+/// Signed metadata, AuthnRequest and LogoutRequest: verified like a Response.
+#[test]
+fn metadata_and_requests_match_xmlsec1() {
+    let lab = Lab::new("kinds");
+    lab.key(
+        "rsa",
+        &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+    );
+    let cert = lab.p("rsa.crt");
+    let sig = signature_tpl("_x1", RSA256, D256, EXC, EXC);
+    let docs = [
+        (
+            "metadata",
+            format!(
+                r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" ID="_x1" entityID="https://idp.example.com">{sig}<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://idp.example.com/sso"/></md:IDPSSODescriptor></md:EntityDescriptor>"#
+            ),
+        ),
+        (
+            "AuthnRequest",
+            format!(
+                r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="{SAML}" ID="_x1" Version="2.0" IssueInstant="2025-06-01T12:00:00Z" AssertionConsumerServiceURL="https://sp.example.com/acs"><saml:Issuer>https://sp.example.com</saml:Issuer>{sig}</samlp:AuthnRequest>"#
+            ),
+        ),
+        (
+            "LogoutRequest",
+            format!(
+                r#"<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="{SAML}" ID="_x1" Version="2.0" IssueInstant="2025-06-01T12:00:00Z"><saml:Issuer>https://sp.example.com</saml:Issuer>{sig}<saml:NameID>alice@example.com</saml:NameID></samlp:LogoutRequest>"#
+            ),
+        ),
+    ];
+    for (kind, tpl) in docs {
+        let signed = lab.sign(&tpl, "rsa");
+        compare(&lab, kind, &signed, &cert, true);
+        let a = analyze(
+            signed.as_bytes(),
+            &Context {
+                trusted: trusted(&cert),
+                ..Context::default()
+            },
+        );
+        assert!(
+            a.findings()
+                .any(|f| f.check == "saml.signature.value" && f.severity == Severity::Pass),
+            "{kind}"
+        );
+        assert_eq!(a.messages[0].signatures.len(), 1, "{kind}");
+        let tampered = signed.replacen("https://", "http://", 1);
+        compare(&lab, &format!("{kind} tampered"), &tampered, &cert, false);
     }
 }

@@ -327,6 +327,8 @@ fn analyze_decoded(d: decode::Decoded, ctx: &Context, index: usize) -> MessageAn
         certificates = rules::run(&mut m);
     } else if kind.ends_with("Descriptor") {
         m.push(Finding::new(&INPUT_KIND, "this is SAML metadata, not a sign-in message; paste it in the service-provider metadata field to take the ACS URL and audience from it, or paste a SAMLResponse to check a sign-in").severity(Severity::Info).evidence(m.ev(m.root, kind.clone())));
+        // Signed metadata: its signatures are verified like a message's.
+        m.signature_reports = rules::dsig::run(&mut m);
     } else {
         let f = Finding::new(&INPUT_KIND, format!("the root element is <{}>, not a SAML 2.0 message (SAML 1.1 and WS-Federation wrappers are not accepted by AWS)", doc.root().qname())).evidence(m.ev(m.root, kind.clone()));
         m.push(f);

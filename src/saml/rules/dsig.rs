@@ -337,6 +337,15 @@ pub fn run(m: &mut Msg<'_>) -> Vec<SignatureReport> {
         coverage(m, &covered, &dc);
     }
     metadata_checks(m, &dc);
+    // A structural check's pass ("every signature references the element that contains it") does
+    // not stand next to a verification that found a wrapping problem.
+    if m.findings
+        .iter()
+        .any(|f| f.check == SAML_SIGNATURE_WRAPPING.id && f.severity == Severity::Error)
+    {
+        m.findings
+            .retain(|f| !(f.check == SAML_SIGNATURE_WRAPPING.id && f.severity == Severity::Pass));
+    }
     reports
 }
 
