@@ -416,6 +416,26 @@ fn hostile_signatures() {
         "{:#?}",
         problems(&a)
     );
+    // 40 signatures: 32 verified, the rest named as not verified.
+    let sig = {
+        let s = x.find("<ds:Signature").expect("sig");
+        let e = x.find("</ds:Signature>").expect("end") + "</ds:Signature>".len();
+        x[s..e].to_string()
+    };
+    let many_sigs = x.replacen(
+        "<saml2p:Status>",
+        &format!("{}<saml2p:Status>", sig.repeat(40)),
+        1,
+    );
+    let a = analyze(many_sigs.as_bytes(), &t());
+    assert!(
+        find(&a, "saml.signature.unsupported")
+            .iter()
+            .any(|f| f.message.contains("more signatures than the 32 verified")),
+        "{:#?}",
+        problems(&a)
+    );
+    assert_eq!(a.messages[0].signatures.len(), 32);
     let key = ssocheck::saml::dsig::crypto::key_from_spki(&ssocheck::saml::cert::SpkiKey::Rsa {
         n: vec![0xC5; 300_000],
         e: vec![1, 0, 1],

@@ -19,6 +19,9 @@ pub const MAX_SIGNATURES: usize = 32;
 pub const MAX_REFERENCES: usize = 8;
 /// Certificates tried per signature (KeyInfo ones and trusted ones).
 pub const MAX_KEYS: usize = 16;
+/// Canonical bytes kept for download, all references together (32 signatures over a 16 MB
+/// document would otherwise hold 512 MB).
+pub const MAX_CANONICAL_KEPT: usize = 32 * 1024 * 1024;
 
 pub const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 const EXC_NS: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
@@ -35,8 +38,10 @@ pub struct RefCheck {
     pub digest_alg: Option<DigestAlg>,
     pub expected_b64: String,
     pub computed_b64: Option<String>,
-    /// The canonical bytes that were digested (offered for download).
+    /// The canonical bytes that were digested (offered for download; empty when dropped).
     pub canonical: Vec<u8>,
+    /// True when the bytes were not kept because of `MAX_CANONICAL_KEPT`.
+    pub canonical_dropped: bool,
     pub digest_ok: bool,
     /// Why the reference could not be checked.
     pub problem: Option<Problem>,
@@ -215,7 +220,16 @@ pub fn verify_document(doc: &Doc, trusted: &Trusted) -> DocCheck {
                 sc
             }
         })
-        .collect();
+        .collect::<Vec<SigCheck>>();
+    let mut signatures = signatures;
+    let mut kept = 0usize;
+    for r in signatures.iter_mut().flat_map(|s| s.references.iter_mut()) {
+        kept = kept.saturating_add(r.canonical.len());
+        if kept > MAX_CANONICAL_KEPT {
+            r.canonical = Vec::new();
+            r.canonical_dropped = true;
+        }
+    }
     DocCheck {
         signatures,
         skipped,
@@ -440,6 +454,7 @@ fn check_reference(doc: &Doc, sig: usize, r: usize) -> RefCheck {
         expected_b64: String::new(),
         computed_b64: None,
         canonical: Vec::new(),
+        canonical_dropped: false,
         digest_ok: false,
         problem: None,
     };

@@ -91,6 +91,12 @@ fn report(m: &Msg<'_>, sc: &SigCheck, trusted: &Trusted) -> SignatureReport {
                 String::from_utf8_lossy(&r.canonical).into_owned(),
             ));
         }
+        if r.canonical_dropped {
+            steps.push(format!(
+                "  canonical bytes not kept for download: over the {} MB cap for all signatures",
+                verify::MAX_CANONICAL_KEPT / (1024 * 1024)
+            ));
+        }
         if let Some(p) = &r.problem {
             steps.push(format!("  stopped: {}", p.message));
         }
