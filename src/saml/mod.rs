@@ -153,6 +153,12 @@ impl Analysis {
                         s = s.fact("NameID", n.clone());
                     }
                 }
+                for sig in &m.signatures {
+                    s = s.fact(
+                        "Signature",
+                        format!("{} (line {}): {}", sig.location, sig.line, sig.verdict),
+                    );
+                }
                 for c in &m.certificates {
                     s = s.fact(
                         "Certificate",

@@ -201,6 +201,14 @@ pub fn redact_analysis(a: &Analysis) -> String {
                 ));
             }
         }
+        // Verdicts only: the canonical bytes hold the message's values and are never exported here.
+        for sig in &m.signatures {
+            out.push_str(&format!(
+                "Signature at {}: {}\n",
+                ps.apply(&sig.location),
+                ps.apply(&sig.verdict)
+            ));
+        }
         out.push_str("XML:\n");
         for (i, l) in m.xml_pretty.iter().enumerate() {
             out.push_str(&format!("{:>5}  {}\n", i + 1, ps.apply(l)));
