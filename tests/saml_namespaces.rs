@@ -71,19 +71,24 @@ fn the_clean_fixture_stays_clean() {
 
 #[test]
 fn assertion_and_signature_in_foreign_namespaces_are_errors_and_exit_1() {
-    let x = swap(&okta(), SAML, r#"<saml2:Assertion xmlns:saml2="urn:example:not-saml""#);
+    let x = swap(
+        &okta(),
+        SAML,
+        r#"<saml2:Assertion xmlns:saml2="urn:example:not-saml""#,
+    );
     let x = swap(&x, DSIG, r#"xmlns:ds="urn:example:not-dsig""#);
     let a = analyze(x.as_bytes(), &ctx());
     assert!(a.has_errors());
     assert_eq!(worst(&a, "saml.assertion.count"), Some(Severity::Error));
     assert!(message(&a, "saml.assertion.count", Severity::Error).contains("urn:example:not-saml"));
     assert_eq!(worst(&a, "saml.signature.missing"), Some(Severity::Error));
-    assert!(
-        message(&a, "saml.signature.missing", Severity::Error).contains("urn:example:not-dsig")
-    );
+    assert!(message(&a, "saml.signature.missing", Severity::Error).contains("urn:example:not-dsig"));
     assert_eq!(worst(&a, "saml.signature.wrapping"), Some(Severity::Error));
     let k = message(&a, "input.kind", Severity::Warning);
-    assert!(k.contains("not SAML elements") && k.contains("<saml2:Assertion>"), "{k}");
+    assert!(
+        k.contains("not SAML elements") && k.contains("<saml2:Assertion>"),
+        "{k}"
+    );
     // No attribute or NameID of the look-alike is read as SAML.
     assert!(a.messages[0].attributes.is_empty());
     assert_eq!(a.messages[0].nameid, None);
@@ -100,13 +105,20 @@ fn a_signature_in_a_foreign_namespace_is_no_signature() {
     let a = analyze(x.as_bytes(), &ctx());
     assert_eq!(worst(&a, "saml.signature.missing"), Some(Severity::Error));
     assert_eq!(worst(&a, "saml.signature.wrapping"), Some(Severity::Error));
-    assert!(a.messages[0].certificates.is_empty(), "a look-alike's certificate is not read");
+    assert!(
+        a.messages[0].certificates.is_empty(),
+        "a look-alike's certificate is not read"
+    );
     assert_eq!(cli_exit(&x).0, 1);
 }
 
 #[test]
 fn an_assertion_in_a_foreign_namespace_is_no_assertion() {
-    let x = swap(&okta(), SAML, r#"<saml2:Assertion xmlns:saml2="urn:example:not-saml""#);
+    let x = swap(
+        &okta(),
+        SAML,
+        r#"<saml2:Assertion xmlns:saml2="urn:example:not-saml""#,
+    );
     let a = analyze(x.as_bytes(), &ctx());
     assert_eq!(worst(&a, "saml.assertion.count"), Some(Severity::Error));
     assert_eq!(cli_exit(&x).0, 1);
@@ -155,7 +167,10 @@ fn with_several_assertions_the_signed_one_is_analyzed_and_the_report_says_why() 
     let a = analyze(x.as_bytes(), &ctx());
     let m = &a.messages[0];
     assert_eq!(m.assertion_count, 2);
-    assert_eq!(m.nameid.as_deref().map(str::trim), Some("alice@example.com"));
+    assert_eq!(
+        m.nameid.as_deref().map(str::trim),
+        Some("alice@example.com")
+    );
     let why = message(&a, "saml.assertion.count", Severity::Info);
     assert!(
         why.contains("id4512345678901234567890124") && why.contains("its own signature covers it"),

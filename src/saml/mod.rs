@@ -356,9 +356,16 @@ fn analyze_decoded(d: decode::Decoded, ctx: &Context, index: usize) -> MessageAn
         }
         certificates = rules::run(&mut m);
     } else if saml1 {
-        let f = Finding::new(&INPUT_KIND, format!("the root element <{}> is SAML 1.x (namespace {}); AWS accepts SAML 2.0 only", root.qname(), root.ns))
-            .severity(Severity::Error)
-            .evidence(m.ev(m.root, kind.clone()));
+        let f = Finding::new(
+            &INPUT_KIND,
+            format!(
+                "the root element <{}> is SAML 1.x (namespace {}); AWS accepts SAML 2.0 only",
+                root.qname(),
+                root.ns
+            ),
+        )
+        .severity(Severity::Error)
+        .evidence(m.ev(m.root, kind.clone()));
         m.push(f);
         rules::saml::version(&mut m);
     } else if !known && KNOWN_KINDS.contains(&local.as_str()) {

@@ -139,7 +139,12 @@ fn choose_assertion(
         .copied()
         .filter(|a| covered.contains(a))
         .collect();
-    if let Some(a) = signed.iter().copied().find(direct).or(signed.first().copied()) {
+    if let Some(a) = signed
+        .iter()
+        .copied()
+        .find(direct)
+        .or(signed.first().copied())
+    {
         return (
             Some(a),
             format!(
@@ -179,10 +184,7 @@ impl<'a> Msg<'a> {
             }
             if n.is_ns(ns::SAML, "Assertion") {
                 assertions.push(i);
-            } else if LOOKALIKES
-                .iter()
-                .any(|(l, u)| n.name == *l && n.ns != *u)
-            {
+            } else if LOOKALIKES.iter().any(|(l, u)| n.name == *l && n.ns != *u) {
                 foreign.push(i);
             }
         }
@@ -262,7 +264,11 @@ impl<'a> Msg<'a> {
 
     /// Is the root the SAML 2.0 protocol element `local`?
     pub fn root_is(&self, local: &str) -> bool {
-        let ns_uri = if local == "Assertion" { ns::SAML } else { ns::SAMLP };
+        let ns_uri = if local == "Assertion" {
+            ns::SAML
+        } else {
+            ns::SAMLP
+        };
         self.doc.is_ns(self.root, ns_uri, local)
     }
 

@@ -188,8 +188,16 @@ fn render(doc: &Doc, pos: &mut [(u32, u32)]) -> PrettyXml {
                     emit(&mut out, depth, x);
                 }
             }
-            Kind::Comment => emit(&mut out, depth, format!("<!--{}-->", n.text.replace('\n', " "))),
-            Kind::Pi => emit(&mut out, depth, format!("<?{}?>", n.text.replace('\n', " "))),
+            Kind::Comment => emit(
+                &mut out,
+                depth,
+                format!("<!--{}-->", n.text.replace('\n', " ")),
+            ),
+            Kind::Pi => emit(
+                &mut out,
+                depth,
+                format!("<?{}?>", n.text.replace('\n', " ")),
+            ),
         }
     }
     out

@@ -74,7 +74,10 @@ fn certs(m: &mut Msg<'_>) -> Vec<CertInfo> {
         .sigs
         .iter()
         .filter_map(|s| doc.child_ns(s.node, ns::DSIG, "KeyInfo"))
-        .flat_map(|ki| doc.children_ns(ki, ns::DSIG, "X509Data").collect::<Vec<_>>())
+        .flat_map(|ki| {
+            doc.children_ns(ki, ns::DSIG, "X509Data")
+                .collect::<Vec<_>>()
+        })
         .flat_map(|xd| {
             doc.children_ns(xd, ns::DSIG, "X509Certificate")
                 .collect::<Vec<_>>()

@@ -343,9 +343,15 @@ fn assertion_count(m: &mut Msg<'_>) {
     let mut ok = true;
     if n > 1 {
         let a = m.assertion.unwrap_or(m.root);
-        let f = Finding::new(&SAML_ASSERTION_COUNT, format!("{} assertions: the checks read one; {}", n, m.assertion_reason))
-            .severity(Severity::Info)
-            .evidence(m.ev(a, doc.node(a).attr("ID").unwrap_or("").to_string()));
+        let f = Finding::new(
+            &SAML_ASSERTION_COUNT,
+            format!(
+                "{} assertions: the checks read one; {}",
+                n, m.assertion_reason
+            ),
+        )
+        .severity(Severity::Info)
+        .evidence(m.ev(a, doc.node(a).attr("ID").unwrap_or("").to_string()));
         m.push(f);
     }
     if total > 1 {
@@ -839,8 +845,8 @@ fn signatures(m: &mut Msg<'_>) {
             }
         }
         let pn = doc.node(parent);
-        let normal = parent == m.root
-            || (pn.is_ns(ns::SAML, "Assertion") && pn.parent == Some(m.root));
+        let normal =
+            parent == m.root || (pn.is_ns(ns::SAML, "Assertion") && pn.parent == Some(m.root));
         if !normal {
             wrap_ok = false;
             let in_advice = {
