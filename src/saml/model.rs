@@ -42,8 +42,8 @@ impl SigInfo {
 }
 
 /// Most findings of one check listed per message; the rest are summed up in one finding, so that
-/// 16,000 hostile signatures give a readable report of bounded size.
-pub const MAX_FINDINGS_PER_CHECK: usize = 50;
+/// 16,000 hostile signatures give a report of bounded size.
+pub const MAX_FINDINGS_PER_CHECK: usize = 1000;
 
 pub struct Msg<'a> {
     pub doc: &'a Doc,
