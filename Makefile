@@ -11,7 +11,7 @@ export SSOCHECK_BUILD := $(shell git describe --always --dirty 2>/dev/null || ec
 CHROMIUM ?= /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: help setup serve dist test lint test-native test-wasm test-e2e bench clean readme-checks \
+.PHONY: help setup serve dist test lint test-native test-wasm test-e2e bench clean readme-checks test-hostile fuzz \
         setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium setup-xmlsec
 
 help:
@@ -91,6 +91,24 @@ bench: dist
 	cargo run --release --example bench_dsig
 	node tests/bench/saml-browser.mjs
 	node tests/bench/clock_bench.mjs 30 3
+
+# Hostile-input figures (tests/saml_hostile_figures.rs): every case up to the 16 MB cap in a child
+# process, release build; prints the table and fails past 2 s CPU or 512 MB peak memory.
+test-hostile:
+	cargo test --release --test saml_hostile_figures -- --include-ignored --nocapture
+
+# cargo-fuzz, nightly through rustup only here: seeds from the fixtures, then each target for
+# FUZZ_SECONDS (default 60), one at a time (the machine's cores are shared).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := saml_decode xml_parse saml_analyze saml_cert saml_transfer webauthn_cbor clock_date links c14n dsig_verify
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@cargo +nightly fuzz --version >/dev/null 2>&1 || cargo +nightly install cargo-fuzz --locked
+	./tools/fuzz-seeds.sh
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
+	  cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 || exit 1; \
+	done
 
 clean:
 	cargo clean

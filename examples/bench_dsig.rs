@@ -13,7 +13,7 @@ use ssocheck::saml::dsig::verify::verify_document;
 use ssocheck::saml::{analyze, ns, xml, Context};
 
 const CERT: &str = include_str!("../tests/fixtures/saml/certs/idp-good.b64");
-const KEY: &str = include_str!("../tests/fixtures/saml/certs/idp-good.key.b64");
+const KEY: &str = include_str!("../tests/fixtures/saml/keys/idp-good.pk8.b64");
 const PLACEHOLDER: &str = "DIGEST";
 
 fn response(attrs: usize, value_len: usize) -> String {

@@ -461,7 +461,7 @@ fn redirect_query_string_signature() {
     let sig_alg = "http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256";
     let signed = format!("{req}&RelayState=abc&SigAlg={sig_alg}");
     let key_b64 = std::fs::read_to_string(format!(
-        "{}/tests/fixtures/saml/certs/idp-good.key.b64",
+        "{}/tests/fixtures/saml/keys/idp-good.pk8.b64",
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("key");

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::finding::Severity;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertInfo {
     pub subject: String,
@@ -20,6 +22,24 @@ pub struct CertInfo {
     pub days_left: i64,
     /// 1-based line of the X509Certificate element in the pretty XML.
     pub line: u32,
+    /// Expiry status from [`expiry_severity`], the rule `saml.cert.expiry` reports with, so that
+    /// a certificate card and the finding always agree: Error (expired), Warning (at most
+    /// [`EXPIRY_WARN_DAYS`] days left) or Pass.
+    pub expiry: Severity,
+}
+
+/// A certificate with this many days left or fewer gets a warning.
+pub const EXPIRY_WARN_DAYS: i64 = 90;
+
+/// The one expiry rule: expired → Error; at most [`EXPIRY_WARN_DAYS`] days left → Warning; else Pass.
+pub fn expiry_severity(days_left: i64) -> Severity {
+    if days_left < 0 {
+        Severity::Error
+    } else if days_left <= EXPIRY_WARN_DAYS {
+        Severity::Warning
+    } else {
+        Severity::Pass
+    }
 }
 
 /// Length of a DER TLV at `b`: (header_len, content_len).
@@ -495,6 +515,7 @@ pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String>
         sha256_fingerprint: fp,
         days_left: (na - now_ms).div_euclid(86_400_000),
         line,
+        expiry: expiry_severity((na - now_ms).div_euclid(86_400_000)),
     })
 }
 

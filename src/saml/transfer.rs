@@ -279,6 +279,7 @@ fn put_cert(w: &mut W, c: &CertInfo) {
         sha256_fingerprint,
         days_left,
         line,
+        expiry,
     } = c;
     w.str(subject);
     w.str(issuer);
@@ -290,6 +291,7 @@ fn put_cert(w: &mut W, c: &CertInfo) {
     w.str(sha256_fingerprint);
     w.i64(*days_left);
     w.u32(*line);
+    w.u8(index(Severity::ALL, *expiry));
 }
 
 fn get_cert(r: &mut R) -> CertInfo {
@@ -304,6 +306,7 @@ fn get_cert(r: &mut R) -> CertInfo {
         sha256_fingerprint: r.str(),
         days_left: r.i64(),
         line: r.u32(),
+        expiry: r.pick(&Severity::ALL),
     }
 }
 
@@ -318,6 +321,8 @@ fn put_message(w: &mut W, m: &MessageAnalysis) {
         attributes,
         certificates,
         xml_pretty,
+        xml_indent,
+        assertion_count,
         highlight_lines,
         nameid,
         signatures,
@@ -331,6 +336,8 @@ fn put_message(w: &mut W, m: &MessageAnalysis) {
     w.list(attributes, put_attribute);
     w.list(certificates, put_cert);
     w.strs(xml_pretty);
+    w.list(xml_indent, |w, n| w.u32(u32::from(*n)));
+    w.u32(*assertion_count);
     w.list(highlight_lines, |w, n| w.u32(*n));
     w.opt_str(nameid);
     w.list(signatures, put_signature);
@@ -461,6 +468,8 @@ fn get_message(r: &mut R, topics: &[Topic]) -> MessageAnalysis {
         attributes: r.list(get_attribute),
         certificates: r.list(get_cert),
         xml_pretty: r.strs(),
+        xml_indent: r.list(|r| u16::try_from(r.u32()).unwrap_or(u16::MAX)),
+        assertion_count: r.u32(),
         highlight_lines: r.list(R::u32),
         nameid: r.opt_str(),
         signatures: r.list(get_signature),

@@ -639,10 +639,10 @@ impl Builder<'_> {
         self.check_node_cap(start)?;
         let qname = e.name();
         let (prefix, local) = split_name(qname.as_ref());
-        let qname_s = qname.as_ref().to_string();
-        // Raw attributes first: declarations must be in scope before any name is resolved.
+        let qname_s: &str = qname.as_ref();
+        // Attributes first, their namespaces resolved once the element's declarations are in scope.
         let mut decls: Vec<NsDecl> = Vec::new();
-        let mut raw: Vec<(Name, Name, String)> = Vec::new();
+        let mut attrs: Vec<Attr> = Vec::new();
         for a in e.attributes() {
             let a = a.map_err(|x| {
                 err(
@@ -684,7 +684,12 @@ impl Builder<'_> {
                 });
             } else {
                 let (ap, al) = split_name(key);
-                raw.push((self.names.get(ap), self.names.get(al), value.into_owned()));
+                attrs.push(Attr {
+                    ns: self.names.empty.clone(),
+                    prefix: self.names.get(ap),
+                    local: self.names.get(al),
+                    value: value.into_owned(),
+                });
             }
         }
         for d in &decls {
@@ -698,12 +703,15 @@ impl Builder<'_> {
                 return Err(err(ParseErrorKind::Malformed, format!("malformed XML: the prefix \"{prefix}\" of <{qname_s}> is not declared (no xmlns:{prefix}=\"...\" in scope), so the element's namespace is unknown"), start));
             }
         };
-        let mut attrs = Vec::with_capacity(raw.len());
+        let prefixed = attrs.iter().filter(|a| !a.prefix.is_empty()).count();
         let mut seen: Option<HashSet<(Name, Name)>> = None;
-        for (ap, al, value) in raw {
-            let ans = if ap.is_empty() {
-                self.names.empty.clone()
-            } else if ap == "xml" {
+        for k in 0..attrs.len() {
+            let Some(a) = attrs.get(k) else { break };
+            let (ap, al) = (a.prefix.clone(), a.local.clone());
+            if ap.is_empty() {
+                continue;
+            }
+            let ans = if ap == "xml" {
                 self.names.get(ns::XML)
             } else {
                 match self.scopes.lookup(&ap) {
@@ -711,25 +719,28 @@ impl Builder<'_> {
                     _ => return Err(err(ParseErrorKind::Malformed, format!("malformed XML: the prefix \"{ap}\" of attribute {ap}:{al} in <{qname_s}> is not declared"), start)),
                 }
             };
-            if !ap.is_empty() {
-                // Two prefixes bound to one URI can still name the same attribute twice.
-                let s = seen.get_or_insert_with(HashSet::new);
-                if !s.insert((ans.clone(), al.clone())) {
-                    return Err(err(
-                        ParseErrorKind::Malformed,
-                        format!(
-                            "malformed XML: attribute {{{ans}}}{al} appears twice in <{qname_s}>"
-                        ),
-                        start,
-                    ));
-                }
+            // Two prefixes bound to one URI can still name the same attribute twice.
+            let dup = if prefixed <= 8 {
+                attrs
+                    .get(..k)
+                    .unwrap_or(&[])
+                    .iter()
+                    .any(|b| b.ns == ans && b.local == al && !b.prefix.is_empty())
+            } else {
+                !seen
+                    .get_or_insert_with(HashSet::new)
+                    .insert((ans.clone(), al.clone()))
+            };
+            if dup {
+                return Err(err(
+                    ParseErrorKind::Malformed,
+                    format!("malformed XML: attribute {{{ans}}}{al} appears twice in <{qname_s}>"),
+                    start,
+                ));
             }
-            attrs.push(Attr {
-                ns: ans,
-                prefix: ap,
-                local: al,
-                value,
-            });
+            if let Some(a) = attrs.get_mut(k) {
+                a.ns = ans;
+            }
         }
         let parent = self.stack.last().copied();
         let mut n = self.new_node(Kind::Element, parent, depth, start);

@@ -368,7 +368,7 @@ fn test_key() -> &'static rsa::PrivateKey {
     KEY.get_or_init(|| {
         use rsa::pkcs8::DecodePrivateKey;
         let b64 = std::fs::read_to_string(format!(
-            "{}/tests/fixtures/saml/certs/idp-good.key.b64",
+            "{}/tests/fixtures/saml/keys/idp-good.pk8.b64",
             env!("CARGO_MANIFEST_DIR")
         ))
         .expect("test key fixture");
