@@ -140,6 +140,26 @@ fn every_dsig_check_triggers() {
         &analyze(x.as_bytes(), &with(t_good(), None)),
         Severity::Error,
     );
+    // A non-breaking space pasted into a value is named.
+    let x = okta().replacen("<saml2:Audience>", "<saml2:Audience>\u{a0}", 1);
+    let a = analyze(x.as_bytes(), &with(t_good(), None));
+    assert!(
+        find(&a, "saml.signature.digest")
+            .iter()
+            .any(|f| f.message.contains("contains a non-breaking space (U+00A0)")),
+        "{:#?}",
+        problems(&a)
+    );
+    // Re-indented by a viewer: named as such.
+    let x = okta().replace("><saml2:", ">\n  <saml2:");
+    let a = analyze(x.as_bytes(), &with(t_good(), None));
+    assert!(
+        find(&a, "saml.signature.digest")
+            .iter()
+            .any(|f| f.message.contains("indentation between elements")),
+        "{:#?}",
+        problems(&a)
+    );
     // Value: the SignatureValue does not verify.
     let x = okta().replacen("<ds:SignatureValue>", "<ds:SignatureValue>AAAA", 1);
     check(

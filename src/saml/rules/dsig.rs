@@ -31,6 +31,23 @@ pub struct SignatureReport {
 const DIGEST_CAUSES: &str = "the XML was changed after signing: copied from a viewer or editor that re-indented it, a value edited, or a character replaced while copying (such as a non-breaking space for a space)";
 const DIGEST_FIX: &str = "paste the raw SAMLResponse value (from the browser's network tab or a HAR file), not XML copied from a viewer";
 
+/// What in the signed element looks like a copy artefact: a non-breaking space, or indentation
+/// between elements (viewers add it; most IdPs sign without it).
+fn copy_artefacts(canonical: &[u8]) -> String {
+    let text = String::from_utf8_lossy(canonical);
+    let mut out = String::new();
+    if let Some(i) = text.find('\u{a0}') {
+        let line = text[..i].matches('\n').count() + 1;
+        out.push_str(&format!(
+            ". The signed element contains a non-breaking space (U+00A0), line {line} of its canonical form: usually a copy artefact"
+        ));
+    }
+    if text.contains(">\n ") || text.contains(">\n\t") {
+        out.push_str(". The signed element has line breaks and indentation between elements, as a viewer's pretty-printing adds (unless the identity provider signed it that way)");
+    }
+    out
+}
+
 fn describe(m: &Msg<'_>, n: usize) -> String {
     let node = m.doc.node(n);
     let id = node
@@ -208,12 +225,10 @@ pub fn run(m: &mut Msg<'_>) -> Vec<SignatureReport> {
                     digest_ok = false;
                     let r = sc.references.iter().find(|r| r.problem.is_some());
                     let at = r.and_then(|r| r.target).unwrap_or(sc.node);
+                    let hint = r.map(|r| copy_artefacts(&r.canonical)).unwrap_or_default();
                     let f = Finding::new(
                         &SAML_SIGNATURE_DIGEST,
-                        format!(
-                            "{}. Usual cause: {DIGEST_CAUSES}",
-                            p.message
-                        ),
+                        format!("{}. Usual cause: {DIGEST_CAUSES}{hint}", p.message),
                     )
                     .evidence(m.ev(at, r.map(|r| r.expected_b64.clone()).unwrap_or_default()))
                     .fix(format!("To fix: {DIGEST_FIX}. If the raw value fails too, the message was altered on the way."));
