@@ -3,6 +3,7 @@
 
 pub mod dsig;
 pub mod idc;
+pub mod metadata;
 pub mod saml;
 pub mod sts;
 
