@@ -354,7 +354,7 @@ pub fn run(m: &mut Msg<'_>) -> Vec<SignatureReport> {
                 "signed with a certificate from your metadata",
             ));
         }
-        coverage(m, &covered, &dc);
+        coverage(m, &covered);
     }
     super::metadata::run(m, &dc);
     // A structural check's pass ("every signature references the element that contains it") does
@@ -371,7 +371,7 @@ pub fn run(m: &mut Msg<'_>) -> Vec<SignatureReport> {
 
 /// "Only the signed element counts": the assertion the checks read must be inside an element a
 /// verified reference covers.
-fn coverage(m: &mut Msg<'_>, covered: &[usize], dc: &DocCheck) {
+fn coverage(m: &mut Msg<'_>, covered: &[usize]) {
     let doc = m.doc;
     if covered.is_empty() {
         return;
@@ -391,7 +391,6 @@ fn coverage(m: &mut Msg<'_>, covered: &[usize], dc: &DocCheck) {
             m.push(f);
         }
     }
-    let _ = dc;
 }
 
 /// The HTTP-Redirect binding's query-string signature (SigAlg + Signature).
