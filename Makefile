@@ -11,8 +11,8 @@ export SSOCHECK_BUILD := $(shell git describe --always --dirty 2>/dev/null || ec
 CHROMIUM ?= /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: help setup fetch serve dist test lint test-native test-wasm test-e2e bench clean readme-checks \
-        setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium
+.PHONY: help setup fetch serve dist test lint test-native test-wasm test-e2e bench clean readme-checks test-hostile fuzz \
+        setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium setup-xmlsec
 
 help:
 	@echo "make serve   install what is missing, then serve the app on http://127.0.0.1:8080"
@@ -20,7 +20,7 @@ help:
 	@echo "make dist    release build in dist/ (wasm-opt applied) and its gzip size"
 	@echo "make bench   benchmarks (figures for the README)"
 
-setup: setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium
+setup: setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium setup-xmlsec
 
 setup-rust:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -52,6 +52,14 @@ setup-chromium:
 	  else echo "Install Debian's $(APT_PACKAGES) (needs root)"; exit 1; fi; \
 	fi
 
+# The XML-signature oracle of tests/saml_dsig_oracle.rs (xmlsec1) and the key generator (openssl).
+setup-xmlsec:
+	@if ! command -v xmlsec1 >/dev/null || ! command -v openssl >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1 openssl; \
+	  else echo "Install Debian's xmlsec1 and openssl (needs root)"; exit 1; fi; \
+	fi
+
 # Trunk runs cargo offline (Trunk.toml): fetch the crates first.
 fetch:
 	cargo fetch --quiet
@@ -69,7 +77,7 @@ lint: setup-rust
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --bins --test web -- -D warnings
 
-test-native:
+test-native: setup-xmlsec
 	cargo test
 
 # wasm-bindgen-test in headless Chromium through chromedriver (options in webdriver.json).
@@ -87,8 +95,27 @@ test: setup lint test-native test-wasm test-e2e
 # Benchmarks report figures (for the README); they assert nothing about timing.
 bench: dist
 	cargo run --release --example bench_saml
+	cargo run --release --example bench_dsig
 	node tests/bench/saml-browser.mjs
 	node tests/bench/clock_bench.mjs 30 3
+
+# Hostile-input figures (tests/saml_hostile_figures.rs): every case up to the 16 MB cap in a child
+# process, release build; prints the table and fails past 2 s CPU or 512 MB peak memory.
+test-hostile:
+	cargo test --release --test saml_hostile_figures -- --include-ignored --nocapture
+
+# cargo-fuzz, nightly through rustup only here: seeds from the fixtures, then each target for
+# FUZZ_SECONDS (default 60), one at a time (the machine's cores are shared).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := saml_decode xml_parse saml_analyze saml_cert saml_transfer webauthn_cbor clock_date links c14n dsig_verify
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@cargo +nightly fuzz --version >/dev/null 2>&1 || cargo +nightly install cargo-fuzz --locked
+	./tools/fuzz-seeds.sh
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
+	  cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 || exit 1; \
+	done
 
 clean:
 	cargo clean

@@ -90,8 +90,23 @@ pub struct Code {
     /// `xml`, `json`, `sql`, `shell`, `text`.
     pub language: String,
     pub lines: Vec<String>,
-    /// 1-based line numbers to highlight.
+    /// 1-based line numbers to highlight, ascending.
     pub highlight: Vec<u32>,
+    /// Indentation depth of each line (two spaces per level), or empty: kept apart from the lines so
+    /// a 10 MB document does not carry a copy of its indentation on every line.
+    pub indent: Vec<u16>,
+}
+
+impl Code {
+    /// Line `i` (0-based) with its indentation.
+    pub fn line(&self, i: usize) -> String {
+        let depth = self.indent.get(i).copied().unwrap_or(0) as usize;
+        format!(
+            "{}{}",
+            "  ".repeat(depth),
+            self.lines.get(i).map(String::as_str).unwrap_or("")
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -361,8 +376,8 @@ impl Document {
                     }
                 }
                 Body::Code(c) => {
-                    for l in &c.lines {
-                        out.push_str(l);
+                    for i in 0..c.lines.len() {
+                        out.push_str(&c.line(i));
                         out.push('\n');
                     }
                 }
@@ -461,8 +476,8 @@ impl Document {
                         .unwrap_or(0);
                     let fence = "`".repeat(longest.max(2) + 1);
                     out.push_str(&format!("{fence}{}\n", c.language));
-                    for l in &c.lines {
-                        out.push_str(l);
+                    for i in 0..c.lines.len() {
+                        out.push_str(&c.line(i));
                         out.push('\n');
                     }
                     out.push_str(&format!("{fence}\n"));
@@ -568,6 +583,7 @@ mod tests {
                 language: "text".into(),
                 lines: vec!["```".into()],
                 highlight: vec![],
+                indent: vec![],
             },
         ));
         let md = d.to_markdown();

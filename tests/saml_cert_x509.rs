@@ -197,6 +197,8 @@ fn der_reader_agrees_with_x509_cert_on_every_fixture_certificate() {
                 two_arc_oid += 1;
                 continue;
             }
+            // Both refuse it (a private key beside the certificates, a damaged copy): they agree.
+            (Err(_), Err(_)) if file.contains("/keys/") => continue,
             (o, t) => panic!(
                 "{file}: the readers disagree on whether this is a certificate: ours {o:?}, x509-cert {t:?}"
             ),

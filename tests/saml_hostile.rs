@@ -241,7 +241,7 @@ fn every_input_form_is_recognised() {
 #[test]
 fn malformed_xml_reports_line_and_column() {
     let a = analyze(
-        b"<samlp:Response>\n  <saml:Issuer>x</saml:Issuer>\n  <saml:Assertion>\n</samlp:Response>",
+        b"<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\">\n  <saml:Issuer>x</saml:Issuer>\n  <saml:Assertion>\n</samlp:Response>",
         &ctx(None),
     );
     let f = a

@@ -361,6 +361,7 @@ fn build(l: &Listings, names: &HashMap<String, String>, mut notes: Vec<String>) 
                 language: "shell".into(),
                 lines: script,
                 highlight: vec![],
+                indent: Vec::new(),
             },
         ));
     }

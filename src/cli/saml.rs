@@ -1,4 +1,5 @@
-//! `ssocheck saml FILE|- [--flow F] [--username U] [--acs URL] [--audience URL] [--now RFC3339] [--json]`
+//! `ssocheck saml FILE|- [--flow F] [--username U] [--acs URL] [--audience URL] [--idp-metadata FILE]...
+//! [--cert FILE]... [--now RFC3339] [--json]`
 
 use std::io::{Read, Write};
 
@@ -10,7 +11,7 @@ ssocheck saml: analyze a SAML message locally (nothing leaves this machine).
 
 Usage:
   ssocheck saml FILE|- [--flow idc|sts|app|generic] [--username U] [--acs URL] [--audience URL]
-                       [--now RFC3339] [--json]
+                       [--idp-metadata FILE]... [--cert FILE]... [--now RFC3339] [--json]
 
 Input: raw XML, base64 (standard or URL-safe, with or without line breaks), URL-encoded,
 DEFLATE (HTTP-Redirect), a POST body (SAMLResponse=...&RelayState=...), a URL with
@@ -22,6 +23,13 @@ Options:
   --username U      Expected Identity Center user name (compared with NameID)
   --acs URL         Identity Center ACS URL of your instance
   --audience URL    Identity Center issuer URL / expected audience
+  --idp-metadata F  IdP metadata XML (repeatable): its signing certificates verify the message's
+                    XML signatures, its entityID is compared with the Issuer. In the app flow,
+                    the application's SP metadata (ACS URL, entity ID, NameID format,
+                    WantAssertionsSigned are compared).
+  --cert F          A trusted signing certificate, PEM or base64 DER (repeatable; several during
+                    a rotation). Every signature is verified step by step, whatever is given;
+                    without certificates the verdict says it verified only with the embedded one.
   --now T           Reference time (RFC 3339, e.g. 2025-06-01T12:00:00Z); default: now
   --json            Print one JSON object (detected, messages, findings, ...)
 
@@ -97,6 +105,24 @@ pub fn run(
                 };
                 ctx.audience = Some(v);
             }
+            "--idp-metadata" | "--cert" => {
+                let flag = a.to_string();
+                let Some(v) = value(&flag) else {
+                    return Ok(2);
+                };
+                let limit = crate::saml::decode::MAX_BYTES as u64;
+                let bytes = match crate::cli::read_input(&v, stdin, limit) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        writeln!(err, "ssocheck saml: {flag}: {e}")?;
+                        return Ok(2);
+                    }
+                };
+                if let Err(e) = ctx.trusted.add(&bytes, &format!("{flag} {v}")) {
+                    writeln!(err, "ssocheck saml: {e}")?;
+                    return Ok(2);
+                }
+            }
             "--now" => {
                 let Some(v) = value("--now") else {
                     return Ok(2);
@@ -165,7 +191,7 @@ pub fn run(
                     "label": m.label, "kind": m.kind, "flow": m.flow, "flow_reason": m.flow_reason,
                     "decoded_as": m.decoded_as, "nameid": m.nameid, "attributes": m.attributes,
                     "certificates": m.certificates, "highlight_lines": m.highlight_lines,
-                    "findings": m.findings,
+                    "findings": m.findings, "signatures": m.signatures,
                 })
             })
             .collect();
@@ -255,6 +281,16 @@ pub fn run(
                         a.values.join(" | "),
                         a.meaning
                     )?;
+                }
+            }
+            for s in &m.signatures {
+                writeln!(
+                    out,
+                    "\nSignature at {} (line {}): {}",
+                    s.location, s.line, s.verdict
+                )?;
+                for step in &s.steps {
+                    writeln!(out, "  {step}")?;
                 }
             }
             for c in &m.certificates {

@@ -410,6 +410,7 @@ pub fn build(
                 language: "sql".into(),
                 lines,
                 highlight: vec![],
+                indent: Vec::new(),
             },
         ));
     }

@@ -140,6 +140,7 @@ pub(super) fn deciding_code(out: &Outcome, p: &[Policy]) -> Option<Code> {
         language: "json".into(),
         lines,
         highlight,
+        indent: Vec::new(),
     })
 }
 

@@ -3,6 +3,8 @@
 use serde::Serialize;
 use sha2::Digest;
 
+use crate::finding::Severity;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertInfo {
     pub subject: String,
@@ -21,6 +23,24 @@ pub struct CertInfo {
     pub days_left: i64,
     /// 1-based line of the X509Certificate element in the pretty XML.
     pub line: u32,
+    /// Expiry status from [`expiry_severity`], the rule `saml.cert.expiry` reports with, so that
+    /// a certificate card and the finding always agree: Error (expired), Warning (at most
+    /// [`EXPIRY_WARN_DAYS`] days left) or Pass.
+    pub expiry: Severity,
+}
+
+/// A certificate with this many days left or fewer gets a warning.
+pub const EXPIRY_WARN_DAYS: i64 = 90;
+
+/// The one expiry rule: expired → Error; at most [`EXPIRY_WARN_DAYS`] days left → Warning; else Pass.
+pub fn expiry_severity(days_left: i64) -> Severity {
+    if days_left < 0 {
+        Severity::Error
+    } else if days_left <= EXPIRY_WARN_DAYS {
+        Severity::Warning
+    } else {
+        Severity::Pass
+    }
 }
 
 /// Length of a DER TLV at `b`: (header_len, content_len).
@@ -492,5 +512,61 @@ pub fn parse_cert(b64: &str, now_ms: i64, line: u32) -> Result<CertInfo, String>
         sha256_fingerprint: fp,
         days_left: (na - now_ms).div_euclid(86_400_000),
         line,
+        expiry: expiry_severity((na - now_ms).div_euclid(86_400_000)),
     })
+}
+
+/// The public key of a DER certificate, as the signature verifier needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpkiKey {
+    /// RSAPublicKey: modulus and exponent, big-endian, leading zero bytes removed.
+    Rsa { n: Vec<u8>, e: Vec<u8> },
+    /// EC point (SEC1 encoding) and the curve's OID in dotted form.
+    Ec { curve_oid: String, point: Vec<u8> },
+    /// Any other algorithm, by OID.
+    Other(String),
+}
+
+fn unsigned(int: &[u8]) -> Vec<u8> {
+    let mut m = int;
+    while let Some((&0, rest)) = m.split_first() {
+        m = rest;
+    }
+    m.to_vec()
+}
+
+/// Reads the SubjectPublicKeyInfo of a DER certificate (same walk as `parse_cert`).
+pub fn public_key(der: &[u8]) -> Result<SpkiKey, String> {
+    let bad = |e: String| format!("the certificate is not a valid DER certificate: {e}");
+    let (_, _, _, _, spki) = walk(der).map_err(bad)?;
+    let (alg, bits) = expect(spki.body, 0x30).map_err(bad)?;
+    let (bits, _) = expect(bits, 0x03).map_err(bad)?;
+    let raw_key = match bits.body.split_first() {
+        Some((0, key)) => key,
+        _ => return Err(bad("bad public key bit string".into())),
+    };
+    let (oid, params) = expect(alg.body, 0x06).map_err(bad)?;
+    let oid = oid_string(oid.body).ok_or_else(|| bad("bad OID".into()))?;
+    match oid.as_str() {
+        "1.2.840.113549.1.1.1" => {
+            let (seq, _) = expect(raw_key, 0x30).map_err(bad)?;
+            let (n, rest) = expect(seq.body, 0x02).map_err(bad)?;
+            let (e, _) = expect(rest, 0x02).map_err(bad)?;
+            Ok(SpkiKey::Rsa {
+                n: unsigned(n.body),
+                e: unsigned(e.body),
+            })
+        }
+        "1.2.840.10045.2.1" => {
+            let curve_oid = expect(params, 0x06)
+                .ok()
+                .and_then(|(o, _)| oid_string(o.body))
+                .ok_or_else(|| bad("EC key without a named curve".into()))?;
+            Ok(SpkiKey::Ec {
+                curve_oid,
+                point: raw_key.to_vec(),
+            })
+        }
+        other => Ok(SpkiKey::Other(other.to_string())),
+    }
 }

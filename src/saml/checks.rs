@@ -133,6 +133,68 @@ crate::check!(SAML_RELAY_STATE, "saml.relay-state", Warning, SamlAssertionConten
     why: "Some service providers truncate or reject a longer RelayState, breaking the redirect after sign-in.",
     fix: "Shorten the RelayState (the start URL configured in the identity provider or application).");
 
+// ---- XML signature verification (src/saml/dsig) ----
+crate::check!(SAML_SIGNATURE_DIGEST, "saml.signature.digest", Error, ExternalIdpSignIn, false,
+    title: "Signed element changed after signing (digest mismatch)",
+    checks: "Each Reference of each Signature: the referenced element, canonicalized with the listed transforms, has the DigestValue the signature carries.",
+    why: "A digest mismatch means the signed XML is not the XML that was signed: edited after signing, or copied from a viewer that re-indented it or replaced a character (a non-breaking space). Service providers reject it (AWS: \"Response signature invalid\").",
+    fix: "Paste the raw SAMLResponse value from the browser's network tab, not XML copied from a viewer; if the raw value fails too, the message was altered on the way.");
+crate::check!(SAML_SIGNATURE_VALUE, "saml.signature.value", Error, ExternalIdpSignIn, false,
+    title: "SignatureValue does not verify",
+    checks: "The canonical SignedInfo verifies with the SignatureMethod (RSA PKCS#1 v1.5, RSA-PSS, ECDSA P-256/P-384) and the signing certificate: one from your IdP metadata or certificate files, else the one in the signature's KeyInfo.",
+    why: "A signature that does not verify was made with another key, or the SignedInfo was changed; service providers reject the message (AWS: \"Response signature invalid\").",
+    fix: "Give the identity provider's current metadata or signing certificate; if it still fails, the message was altered or signed with a key that is not the certificate's.");
+crate::check!(SAML_SIGNATURE_TRUST, "saml.signature.trust", Error, ExternalIdpSignIn, false,
+    title: "Signed with a certificate that is not in your metadata",
+    checks: "When IdP metadata or certificates are given: the certificate that verifies the signature is one of them (fingerprints compared). Without them, reports that only the embedded certificate was used.",
+    why: "A signature verifies with its own embedded certificate whoever made it; only a certificate you trust proves the identity provider signed it. A rotated IdP certificate that the service provider does not have yet fails every sign-in (AWS: \"Response signature invalid\").",
+    fix: "Upload the identity provider's current signing certificate (Identity Center: Settings → Identity source → Manage authentication; IAM: update-saml-provider), or point the IdP back at the certificate the service provider holds.");
+crate::check!(SAML_SIGNATURE_UNSUPPORTED, "saml.signature.unsupported", Warning, SamlAssertionContents, false,
+    title: "Signature uses an algorithm, transform or reference that cannot be verified",
+    checks: "SignatureMethod, DigestMethod, CanonicalizationMethod, Transform and Reference URI of each signature are ones this verifier implements; HMAC is refused.",
+    why: "A signature that cannot be verified proves nothing; its step is named rather than silently skipped.",
+    fix: "Configure the identity provider for RSA-SHA256 with exclusive canonicalization and the enveloped-signature transform, the SAML default.");
+crate::check!(SAML_METADATA_ENTITY_ID, "saml.metadata.entity-id", Error, ExternalIdpSignIn, false,
+    title: "Issuer differs from the IdP metadata's entityID",
+    checks: "When IdP metadata is given: the message's Issuer equals the metadata's entityID.",
+    why: "Service providers look up the IdP by Issuer; AWS accounts: \"Failed to assume role: Issuer not present in specified provider (service: AWSOpenIdDiscoveryService; status code: 400; error code: AuthSamlInvalidSamlResponseException)\"",
+    fix: "Upload the metadata of the identity provider that issued this message, or correct the IdP's entity ID.");
+crate::check!(SAML_METADATA_CERT_EXPIRY, "saml.metadata.cert-expiry", Warning, ExternalIdpSignIn, false,
+    title: "Signing certificate in the metadata expired or expiring",
+    checks: "Each signing certificate of the given IdP metadata: expired is an error, 90 days or less a warning.",
+    why: "When the certificate the service provider holds expires, the IdP has to rotate and every sign-in fails until the new one is uploaded.",
+    fix: "Rotate the IdP signing certificate and upload the new metadata to the service provider before the old one expires.");
+crate::check!(SAML_METADATA_NAMEID_FORMAT, "saml.metadata.nameid-format", Info, ExternalIdpSignIn, true,
+    title: "IdP metadata NameIDFormat",
+    checks: "The NameIDFormat values of the IdP metadata include one Identity Center accepts (unspecified, emailAddress, persistent or transient) and the message's NameID format.",
+    why: "Identity Center matches the NameID to a user name; an IdP advertising only other formats is often configured for another service provider.",
+    fix: "Configure the IdP application to send NameID format emailAddress or unspecified with the Identity Center user name.");
+crate::check!(SAML_METADATA_AUTHN_SIGNED, "saml.metadata.authn-requests-signed", Info, ExternalIdpSignIn, true,
+    title: "IdP wants signed AuthnRequests",
+    checks: "WantAuthnRequestsSigned of the IdP metadata, compared with the AuthnRequest's signature.",
+    why: "An IdP that wants signed requests rejects unsigned ones before any sign-in.",
+    fix: "Turn WantAuthnRequestsSigned off in the IdP, or have the service provider sign its requests.");
+crate::check!(SAML_APP_ACS, "saml.app.acs", Error, AppConfiguration, false,
+    title: "Assertion sent to an ACS URL the application does not list",
+    checks: "App flow with the application's SP metadata: the Response Destination and the SubjectConfirmationData Recipient are one of its AssertionConsumerService Locations.",
+    why: "The application accepts assertions only at its own ACS URL; a different one is the most common cloud application misconfiguration.",
+    fix: "Copy the ACS URL from the application's SP metadata into the Identity Center application's \"Application ACS URL\".");
+crate::check!(SAML_APP_AUDIENCE, "saml.app.audience", Error, AppConfiguration, false,
+    title: "Audience differs from the application's entity ID",
+    checks: "App flow with the application's SP metadata: the assertion's Audience equals the SP metadata's entityID.",
+    why: "The application rejects assertions addressed to another audience.",
+    fix: "Copy the entityID from the application's SP metadata into the Identity Center application's \"Application SAML audience\".");
+crate::check!(SAML_APP_NAMEID_FORMAT, "saml.app.nameid-format", Warning, AppConfiguration, false,
+    title: "NameID format not one the application lists",
+    checks: "App flow with the application's SP metadata: the NameID Format is one of its NameIDFormat values (when it lists any).",
+    why: "Applications look up users by the NameID in the format they expect.",
+    fix: "Change the Subject attribute mapping's format in the Identity Center application to one the application lists.");
+crate::check!(SAML_APP_ASSERTIONS_SIGNED, "saml.app.assertions-signed", Error, AppConfiguration, false,
+    title: "Application wants signed assertions",
+    checks: "App flow with the application's SP metadata: when WantAssertionsSigned is true, the Assertion itself carries a signature that verifies.",
+    why: "An application that wants signed assertions rejects a response where only the Response is signed.",
+    fix: "Check the application's signing settings; Identity Center signs the assertion.");
+
 // ---- Identity Center as service provider ----
 crate::check!(IDC_NAMEID_FORMAT, "idc.nameid.format", Error, ExternalIdpSignIn, false,
     title: "NameID format is not emailAddress",
@@ -298,6 +360,18 @@ pub const CHECKS: &[CheckInfo] = &[
     SAML_CERT_KEY,
     SAML_NAMEID_COMMENT,
     SAML_RELAY_STATE,
+    SAML_SIGNATURE_DIGEST,
+    SAML_SIGNATURE_VALUE,
+    SAML_SIGNATURE_TRUST,
+    SAML_SIGNATURE_UNSUPPORTED,
+    SAML_METADATA_ENTITY_ID,
+    SAML_METADATA_CERT_EXPIRY,
+    SAML_METADATA_NAMEID_FORMAT,
+    SAML_METADATA_AUTHN_SIGNED,
+    SAML_APP_ACS,
+    SAML_APP_AUDIENCE,
+    SAML_APP_NAMEID_FORMAT,
+    SAML_APP_ASSERTIONS_SIGNED,
     IDC_NAMEID_FORMAT,
     IDC_NAMEID_EMAIL,
     IDC_NAMEID_USERNAME,

@@ -22,6 +22,8 @@ pub struct Decoded {
     /// Length of the base64 form when the input was base64 (for `sts.size`).
     pub base64_len: Option<usize>,
     pub notes: Vec<String>,
+    /// The HTTP-Redirect binding's query-string signature, when the URL carried one.
+    pub redirect: Option<super::dsig::redirect::RedirectSig>,
 }
 
 /// One item of the input: a message, or the reason it could not be recovered.
@@ -361,8 +363,11 @@ fn har_items(v: &serde_json::Value) -> Vec<Item> {
             crate::report::one_line(url, 120)
         );
         let mut pairs = Vec::new();
+        let mut redirect = None;
         if let Some((_, q)) = url.split_once('?') {
-            pairs.extend(parse_query(q.split('#').next().unwrap_or("")));
+            let q = q.split('#').next().unwrap_or("");
+            pairs.extend(parse_query(q));
+            redirect = super::dsig::redirect::from_query(q);
         }
         if let Some(pd) = req.get("postData") {
             if let Some(params) = pd.get("params").and_then(|p| p.as_array()) {
@@ -378,7 +383,11 @@ fn har_items(v: &serde_json::Value) -> Vec<Item> {
         // De-duplicate (postData.text and params can both be present).
         let mut seen = std::collections::HashSet::new();
         pairs.retain(|p| seen.insert(p.clone()));
-        items.extend(from_params(&pairs, &source, &["HAR".to_string()]));
+        let mut found = from_params(&pairs, &source, &["HAR".to_string()]);
+        for d in found.iter_mut().flatten() {
+            d.redirect = redirect.clone();
+        }
+        items.extend(found);
     }
     items
 }
@@ -450,7 +459,12 @@ pub fn decode(input: &[u8]) -> Vec<Item> {
         let query = query.split('#').next().unwrap_or("");
         let pairs = parse_query(query);
         let label = if is_url { "URL query" } else { "POST body" };
-        let items = from_params(&pairs, "", &[label.to_string()]);
+        let mut items = from_params(&pairs, "", &[label.to_string()]);
+        if let Some(rs) = super::dsig::redirect::from_query(query) {
+            for d in items.iter_mut().flatten() {
+                d.redirect = Some(rs.clone());
+            }
+        }
         if items.is_empty() {
             return vec![Err(decode_err(
                 "the URL has no SAMLRequest= or SAMLResponse= parameter",

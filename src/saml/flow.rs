@@ -154,8 +154,8 @@ pub fn detect(m: &Msg<'_>) -> (Flow, String) {
     }
     let issuer = m
         .assertion
-        .and_then(|a| m.doc.child(a, "Issuer"))
-        .or_else(|| m.doc.child(m.root, "Issuer"))
+        .and_then(|a| m.saml_child(a, "Issuer"))
+        .or_else(|| m.saml_child(m.root, "Issuer"))
         .map(|i| m.doc.text(i).trim().to_string())
         .unwrap_or_default();
     if is_idc_issuer(&issuer) {

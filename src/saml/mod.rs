@@ -9,8 +9,10 @@ pub mod b64;
 pub mod cert;
 pub mod checks;
 pub mod decode;
+pub mod dsig;
 pub mod flow;
 pub mod model;
+pub mod ns;
 pub mod pretty;
 pub mod redact;
 pub mod rules;
@@ -40,6 +42,9 @@ pub struct Context {
     pub audience: Option<String>,
     /// Reference time, milliseconds since the Unix epoch.
     pub now_ms: i64,
+    /// Certificates (and metadata facts) from the "IdP metadata or certificate" field or the CLI's
+    /// `--idp-metadata` / `--cert`: the keys signatures are verified against.
+    pub trusted: dsig::keys::Trusted,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
@@ -106,9 +111,18 @@ pub struct MessageAnalysis {
     pub findings: Vec<Finding>,
     pub attributes: Vec<AttributeRow>,
     pub certificates: Vec<CertInfo>,
+    /// Pretty-printed XML lines without their indentation (see `xml_indent`).
     pub xml_pretty: Vec<String>,
+    /// Indentation level of each `xml_pretty` line (two spaces per level); empty when the lines
+    /// are shown as decoded (unreadable XML).
+    pub xml_indent: Vec<u16>,
+    /// SAML 2.0 Assertion elements (namespace-checked) in the message.
+    pub assertion_count: u32,
     pub highlight_lines: Vec<u32>,
     pub nameid: Option<String>,
+    /// Every XML signature (and the query-string signature), explained step by step, with the
+    /// canonical bytes of each signed element for download.
+    pub signatures: Vec<rules::dsig::SignatureReport>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -145,6 +159,12 @@ impl Analysis {
                     if let Some(n) = &m.nameid {
                         s = s.fact("NameID", n.clone());
                     }
+                }
+                for sig in &m.signatures {
+                    s = s.fact(
+                        "Signature",
+                        format!("{} (line {}): {}", sig.location, sig.line, sig.verdict),
+                    );
                 }
                 for c in &m.certificates {
                     s = s.fact(
@@ -185,16 +205,22 @@ pub fn analyze_sp_metadata(xml_in: &[u8]) -> Result<SpMetadata, String> {
     let doc = xml::parse(text.trim())
         .map_err(|e| format!("{} (line {}, column {})", e.message, e.line, e.column))?;
     let ed = doc
-        .descendants(doc.root, "EntityDescriptor")
+        .descendants_ns(doc.root, ns::MD, "EntityDescriptor")
         .into_iter()
-        .find(|e| !doc.descendants(*e, "SPSSODescriptor").is_empty())
+        .find(|e| doc.child_ns(*e, ns::MD, "SPSSODescriptor").is_some())
         .ok_or("no EntityDescriptor with an SPSSODescriptor: paste the service provider metadata from Identity Center (Settings → Identity source → Service provider metadata)")?;
     let entity_id = doc
         .node(ed)
         .attr("entityID")
         .ok_or("the EntityDescriptor has no entityID")?
         .to_string();
-    let acss = doc.descendants(ed, "AssertionConsumerService");
+    let acss: Vec<usize> = doc
+        .children_ns(ed, ns::MD, "SPSSODescriptor")
+        .flat_map(|sp| {
+            doc.children_ns(sp, ns::MD, "AssertionConsumerService")
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let pick = acss
         .iter()
         .find(|a| {
@@ -229,8 +255,11 @@ fn error_message(label: String, flow: Flow, f: Finding, xml_lines: Vec<String>) 
         attributes: Vec::new(),
         certificates: Vec::new(),
         xml_pretty: xml_lines,
+        xml_indent: Vec::new(),
+        assertion_count: 0,
         highlight_lines: hl,
         nameid: None,
+        signatures: Vec::new(),
     }
 }
 
@@ -267,6 +296,7 @@ fn analyze_decoded(d: decode::Decoded, ctx: &Context, index: usize) -> MessageAn
                 xml::ParseErrorKind::Dtd => &INPUT_DTD,
                 xml::ParseErrorKind::Malformed => &INPUT_XML,
                 xml::ParseErrorKind::Depth => &INPUT_DEPTH,
+                xml::ParseErrorKind::TooLarge(_) => &INPUT_TOO_LARGE,
             };
             let line_text = d
                 .xml
@@ -299,10 +329,27 @@ fn analyze_decoded(d: decode::Decoded, ctx: &Context, index: usize) -> MessageAn
             return ma;
         }
     };
-    let xml_pretty = pretty::pretty(&mut doc);
-    let kind = doc.root().name.clone();
+    let pretty::PrettyXml {
+        lines: xml_pretty,
+        depth: xml_indent,
+    } = pretty::pretty(&mut doc);
+    let root = doc.root();
+    let local = root.name.to_string();
+    // The root is a SAML element only in its own namespace: <x:Response xmlns:x="urn:other"> is not.
+    let expected_ns = match local.as_str() {
+        "Assertion" => ns::SAML,
+        "EntityDescriptor" | "EntitiesDescriptor" => ns::MD,
+        _ => ns::SAMLP,
+    };
+    let known = KNOWN_KINDS.contains(&local.as_str()) && root.ns == expected_ns;
+    let saml1 = root.ns == ns::SAML1P || root.ns == ns::SAML1;
+    let kind = if known || saml1 || !KNOWN_KINDS.contains(&local.as_str()) {
+        local.clone()
+    } else {
+        root.qname()
+    };
     let mut m = model::Msg::new(&doc, &d, ctx, fallback_flow);
-    let is_protocol = matches!(kind.as_str(), "Response" | "Assertion");
+    let is_protocol = known && matches!(kind.as_str(), "Response" | "Assertion");
     let (flow, flow_reason) = if is_protocol {
         flow::detect(&m)
     } else {
@@ -313,11 +360,38 @@ fn analyze_decoded(d: decode::Decoded, ctx: &Context, index: usize) -> MessageAn
     };
     m.flow = flow;
     let mut certificates = Vec::new();
-    if KNOWN_KINDS.contains(&kind.as_str()) && !kind.ends_with("Descriptor") {
-        m.push(Finding::pass(&INPUT_KIND, format!("SAML 2.0 {kind}")));
+    if known && !kind.ends_with("Descriptor") {
+        if m.foreign.is_empty() {
+            m.push(Finding::pass(&INPUT_KIND, format!("SAML 2.0 {kind}")));
+        } else {
+            let at = m.foreign.first().copied().unwrap_or(m.root);
+            let f = Finding::new(&INPUT_KIND, format!("SAML 2.0 {kind}, but {} element(s) named like SAML or XML-DSig elements are in other namespaces and are not SAML elements: {}", m.foreign.len(), m.foreign_list(5)))
+                .evidence(m.ev(at, doc.node(at).qname()));
+            m.push(f);
+        }
         certificates = rules::run(&mut m);
-    } else if kind.ends_with("Descriptor") {
+    } else if saml1 {
+        let f = Finding::new(
+            &INPUT_KIND,
+            format!(
+                "the root element <{}> is SAML 1.x (namespace {}); AWS accepts SAML 2.0 only",
+                root.qname(),
+                root.ns
+            ),
+        )
+        .severity(Severity::Error)
+        .evidence(m.ev(m.root, kind.clone()));
+        m.push(f);
+        rules::saml::version(&mut m);
+    } else if !known && KNOWN_KINDS.contains(&local.as_str()) {
+        let f = Finding::new(&INPUT_KIND, format!("the root element <{}> is in the namespace \"{}\", not the SAML 2.0 namespace {expected_ns}: it is not a SAML message, whatever its name", root.qname(), root.ns))
+            .severity(Severity::Error)
+            .evidence(m.ev(m.root, root.qname()));
+        m.push(f);
+    } else if known && kind.ends_with("Descriptor") {
         m.push(Finding::new(&INPUT_KIND, "this is SAML metadata, not a sign-in message; paste it in the service-provider metadata field to take the ACS URL and audience from it, or paste a SAMLResponse to check a sign-in").severity(Severity::Info).evidence(m.ev(m.root, kind.clone())));
+        // Signed metadata: its signatures are verified like a message's.
+        m.signature_reports = rules::dsig::run(&mut m);
     } else {
         let f = Finding::new(&INPUT_KIND, format!("the root element is <{}>, not a SAML 2.0 message (SAML 1.1 and WS-Federation wrappers are not accepted by AWS)", doc.root().qname())).evidence(m.ev(m.root, kind.clone()));
         m.push(f);
@@ -336,14 +410,15 @@ fn analyze_decoded(d: decode::Decoded, ctx: &Context, index: usize) -> MessageAn
         .collect();
     let issuer = m
         .assertion
-        .and_then(|a| doc.child(a, "Issuer"))
-        .or_else(|| doc.child(doc.root, "Issuer"))
+        .and_then(|a| m.saml_child(a, "Issuer"))
+        .or_else(|| m.saml_child(m.root, "Issuer"))
         .map(|i| doc.text(i).trim().to_string());
     let mut label = kind.clone();
     if let Some(i) = &issuer {
         label.push_str(&format!(" from {i}"));
     }
     label.push_str(&format!(" ({src_label})"));
+    let signatures = std::mem::take(&mut m.signature_reports);
     let mut findings = std::mem::take(&mut m.findings);
     let mut highlight_lines = std::mem::take(&mut m.highlights);
     highlight_lines.sort_unstable();
@@ -358,9 +433,12 @@ fn analyze_decoded(d: decode::Decoded, ctx: &Context, index: usize) -> MessageAn
         findings,
         attributes,
         certificates,
+        assertion_count: u32::try_from(m.assertions.len()).unwrap_or(u32::MAX),
         xml_pretty,
+        xml_indent,
         highlight_lines,
         nameid,
+        signatures,
     }
 }
 
@@ -396,18 +474,7 @@ pub fn analyze(input: &[u8], ctx: &Context) -> Analysis {
             }
         }
         if m.kind == "Response" {
-            assertions += m
-                .xml_pretty
-                .iter()
-                .filter(|l| {
-                    let t = l.trim_start();
-                    t.starts_with('<')
-                        && !t.starts_with("</")
-                        && t.split([' ', '>', '/'])
-                            .next()
-                            .is_some_and(|n| n.ends_with(":Assertion") || n == "<Assertion")
-                })
-                .count();
+            assertions += m.assertion_count as usize;
         }
     }
     let mut parts: Vec<String> = Vec::new();

@@ -46,9 +46,23 @@ fn push_qname(o: &mut String, doc: &Doc, i: usize) {
 fn push_open_tag(o: &mut String, doc: &Doc, i: usize, close: bool) {
     o.push('<');
     push_qname(o, doc, i);
+    for d in &doc.node(i).ns_decls {
+        o.push_str(" xmlns");
+        if !d.prefix.is_empty() {
+            o.push(':');
+            o.push_str(&d.prefix);
+        }
+        o.push_str("=\"");
+        push_escaped(o, &d.uri, true);
+        o.push('"');
+    }
     for a in &doc.node(i).attrs {
         o.push(' ');
-        o.push_str(&a.qname);
+        if !a.prefix.is_empty() {
+            o.push_str(&a.prefix);
+            o.push(':');
+        }
+        o.push_str(&a.local);
         o.push_str("=\"");
         push_escaped(o, &a.value, true);
         o.push('"');
@@ -56,55 +70,72 @@ fn push_open_tag(o: &mut String, doc: &Doc, i: usize, close: bool) {
     o.push_str(if close { "/>" } else { ">" });
 }
 
-const SPACES: &str = "                                                                                                                                ";
+/// Pretty-printed XML: one line per element (or text line), without indentation; `depth[i]` is
+/// line `i`'s indentation level (two spaces each). Keeping the depth instead of the spaces keeps a
+/// deeply nested document's printout proportional to its size.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrettyXml {
+    pub lines: Vec<String>,
+    pub depth: Vec<u16>,
+}
 
-fn indent(depth: usize) -> &'static str {
-    SPACES.get(..(2 * depth).min(SPACES.len())).unwrap_or("")
+impl PrettyXml {
+    /// Line `i` (0-based) with its indentation, for display.
+    pub fn indented(&self, i: usize) -> String {
+        let d = self.depth.get(i).copied().unwrap_or(0) as usize;
+        let l = self.lines.get(i).map(String::as_str).unwrap_or("");
+        let mut s = String::with_capacity(2 * d + l.len());
+        s.extend(std::iter::repeat_n(' ', 2 * d));
+        s.push_str(l);
+        s
+    }
 }
 
 /// Pretty-prints `doc`, filling `pretty_line`/`pretty_col` of every node. Iterative (no recursion).
-pub fn pretty(doc: &mut Doc) -> Vec<String> {
+pub fn pretty(doc: &mut Doc) -> PrettyXml {
     let mut pos: Vec<(u32, u32)> = vec![(0, 0); doc.nodes.len()];
-    let lines = render(doc, &mut pos);
+    let out = render(doc, &mut pos);
     for (n, (l, c)) in doc.nodes.iter_mut().zip(pos) {
         n.pretty_line = l;
         n.pretty_col = c;
     }
-    lines
+    out
 }
 
-fn render(doc: &Doc, pos: &mut [(u32, u32)]) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
+fn render(doc: &Doc, pos: &mut [(u32, u32)]) -> PrettyXml {
+    let mut out = PrettyXml::default();
+    let emit = |out: &mut PrettyXml, depth: usize, l: String| {
+        out.lines.push(l);
+        out.depth.push(u16::try_from(depth).unwrap_or(u16::MAX));
+    };
     // (node, entering?)
     let mut stack: Vec<(usize, bool)> = vec![(doc.root, true)];
     while let Some((i, enter)) = stack.pop() {
         let n = doc.node(i);
-        let ind = indent(n.depth.saturating_sub(1));
+        let depth = n.depth.saturating_sub(1);
         if !enter {
-            let mut l = String::with_capacity(ind.len() + n.name.len() + 8);
-            l.push_str(ind);
+            let mut l = String::with_capacity(n.name.len() + n.prefix.len() + 4);
             l.push_str("</");
             push_qname(&mut l, doc, i);
             l.push('>');
-            lines.push(l);
+            emit(&mut out, depth, l);
             continue;
         }
-        let line_no = lines.len() as u32 + 1;
+        let line_no = out.lines.len() as u32 + 1;
         if let Some(p) = pos.get_mut(i) {
-            *p = (line_no, ind.len() as u32 + 1);
+            *p = (line_no, 2 * depth as u32 + 1);
         }
         match n.kind {
             Kind::Element => {
                 let only_text = n.children.iter().all(|c| doc.node(*c).kind == Kind::Text);
-                let mut l = String::with_capacity(ind.len() + 64);
-                l.push_str(ind);
+                let mut l = String::with_capacity(64);
                 if n.children.is_empty() {
                     push_open_tag(&mut l, doc, i, true);
-                    lines.push(l);
+                    emit(&mut out, depth, l);
                 } else if only_text {
                     let t = match n.children.as_slice() {
-                        [one] => doc.node(*one).text.clone(),
-                        _ => doc.text(i),
+                        [one] => std::borrow::Cow::Borrowed(doc.node(*one).text.as_str()),
+                        _ => std::borrow::Cow::Owned(doc.text(i)),
                     };
                     let trimmed = t.trim();
                     push_open_tag(&mut l, doc, i, false);
@@ -113,21 +144,18 @@ fn render(doc: &Doc, pos: &mut [(u32, u32)]) -> Vec<String> {
                         l.push_str("</");
                         push_qname(&mut l, doc, i);
                         l.push('>');
-                        lines.push(l);
+                        emit(&mut out, depth, l);
                     } else {
-                        lines.push(l);
+                        emit(&mut out, depth, l);
                         for tl in trimmed.lines() {
-                            let mut x = String::with_capacity(ind.len() + tl.len() + 2);
-                            x.push_str(ind);
-                            x.push_str("  ");
+                            let mut x = String::with_capacity(tl.len());
                             push_escaped(&mut x, tl.trim(), false);
-                            lines.push(x);
+                            emit(&mut out, depth + 1, x);
                         }
-                        let mut x = String::from(ind);
-                        x.push_str("</");
+                        let mut x = String::from("</");
                         push_qname(&mut x, doc, i);
                         x.push('>');
-                        lines.push(x);
+                        emit(&mut out, depth, x);
                     }
                     for c in &n.children {
                         if let Some(p) = pos.get_mut(*c) {
@@ -136,7 +164,7 @@ fn render(doc: &Doc, pos: &mut [(u32, u32)]) -> Vec<String> {
                     }
                 } else {
                     push_open_tag(&mut l, doc, i, false);
-                    lines.push(l);
+                    emit(&mut out, depth, l);
                     stack.push((i, false));
                     for c in n.children.iter().rev() {
                         stack.push((*c, true));
@@ -149,8 +177,7 @@ fn render(doc: &Doc, pos: &mut [(u32, u32)]) -> Vec<String> {
                     continue;
                 }
                 for tl in t.lines() {
-                    let mut x = String::with_capacity(ind.len() + tl.len() + 12);
-                    x.push_str(ind);
+                    let mut x = String::with_capacity(tl.len() + 12);
                     if n.kind == Kind::CData {
                         x.push_str("<![CDATA[");
                         x.push_str(tl);
@@ -158,12 +185,20 @@ fn render(doc: &Doc, pos: &mut [(u32, u32)]) -> Vec<String> {
                     } else {
                         push_escaped(&mut x, tl.trim(), false);
                     }
-                    lines.push(x);
+                    emit(&mut out, depth, x);
                 }
             }
-            Kind::Comment => lines.push(format!("{ind}<!--{}-->", n.text.replace('\n', " "))),
-            Kind::Pi => lines.push(format!("{ind}<?{}?>", n.text.replace('\n', " "))),
+            Kind::Comment => emit(
+                &mut out,
+                depth,
+                format!("<!--{}-->", n.text.replace('\n', " ")),
+            ),
+            Kind::Pi => emit(
+                &mut out,
+                depth,
+                format!("<?{}?>", n.text.replace('\n', " ")),
+            ),
         }
     }
-    lines
+    out
 }

@@ -1,6 +1,10 @@
 //! "Copy redacted": the pretty XML and findings with emails, NameIDs and attribute values replaced
 //! by stable pseudonyms (same value → same pseudonym), safe to share with support.
 
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use super::Analysis;
 
 fn is_local(c: char) -> bool {
@@ -40,21 +44,49 @@ pub fn find_emails(s: &str) -> Vec<String> {
 }
 
 struct Pseudo {
-    map: std::collections::HashMap<String, String>,
-    /// Insertion order, longest first after `finish` (used for substring replacement).
+    map: HashMap<String, String>,
+    /// Insertion order: pseudonyms are numbered in the order values were first seen.
     order: Vec<String>,
     emails: usize,
     values: usize,
+    /// Every private value (and its whitespace-flattened form, as shortened evidence shows it),
+    /// matched in one pass over each text, whatever their number.
+    ac: Option<AhoCorasick>,
+    patterns: Vec<(String, String)>,
+    /// Pattern texts sorted, to find a value a shortened ("…") evidence cut off.
+    sorted: Vec<String>,
 }
 
-/// Above this many secrets, substring replacement (quadratic) is skipped; whole-value, quoted-value
-/// and email replacement still apply.
-const SUBSTRING_LIMIT: usize = 300;
+/// Values of one or two characters are replaced only as whole tokens: "7" is replaced in
+/// `value 7`, not inside `2017`, where it is not that value.
+const SHORT: usize = 3;
+
+fn is_token_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn boundary(s: &str, start: usize, end: usize) -> bool {
+    let before = s.get(..start).and_then(|x| x.chars().next_back());
+    let after = s.get(end..).and_then(|x| x.chars().next());
+    !before.is_some_and(is_token_char) && !after.is_some_and(is_token_char)
+}
 
 impl Pseudo {
+    fn new() -> Self {
+        Pseudo {
+            map: HashMap::new(),
+            order: Vec::new(),
+            emails: 0,
+            values: 0,
+            ac: None,
+            patterns: Vec::new(),
+            sorted: Vec::new(),
+        }
+    }
+
     fn add(&mut self, v: &str) {
         let v = v.trim();
-        if v.chars().count() < 3 || self.map.contains_key(v) {
+        if v.is_empty() || self.map.contains_key(v) {
             return;
         }
         let p = if v.contains('@') {
@@ -69,52 +101,65 @@ impl Pseudo {
     }
 
     fn finish(&mut self) {
-        // Longest first so that a value containing another is replaced whole.
-        self.order
-            .sort_unstable_by(|x, y| y.len().cmp(&x.len()).then(x.cmp(y)));
+        let mut seen: HashSet<String> = HashSet::new();
+        for v in &self.order {
+            let Some(p) = self.map.get(v) else { continue };
+            let flat = v.split_whitespace().collect::<Vec<_>>().join(" ");
+            for form in [v.clone(), flat] {
+                if !form.is_empty() && seen.insert(form.clone()) {
+                    self.patterns.push((form, p.clone()));
+                }
+            }
+        }
+        self.sorted = self.patterns.iter().map(|(v, _)| v.clone()).collect();
+        self.sorted.sort_unstable();
+        self.ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(self.patterns.iter().map(|(v, _)| v.as_str()))
+            .ok();
     }
 
-    fn whole(&self, s: &str) -> Option<&String> {
-        self.map.get(s.trim())
+    /// Is `tail` the beginning of a private value (the rest cut off by a shortened evidence)?
+    fn starts_a_value(&self, tail: &str) -> bool {
+        let i = self.sorted.partition_point(|v| v.as_str() < tail);
+        self.sorted.get(i).is_some_and(|v| v.starts_with(tail))
     }
 
     fn apply(&self, s: &str) -> String {
         let mut out = String::with_capacity(s.len());
-        // 1. Text between '>' and '<' and between quotes, looked up whole.
-        let mut seg = String::new();
-        let flush = |seg: &mut String, out: &mut String| {
-            match self.whole(seg) {
-                Some(p) => {
-                    let lead = &seg[..seg.len() - seg.trim_start().len()];
-                    let trail = &seg[seg.trim_end().len()..];
-                    out.push_str(lead);
-                    out.push_str(p);
-                    out.push_str(trail);
-                }
-                None => out.push_str(seg),
-            }
-            seg.clear();
-        };
-        for c in s.chars() {
-            if matches!(c, '<' | '>' | '"') {
-                flush(&mut seg, &mut out);
-                out.push(c);
-            } else {
-                seg.push(c);
-            }
-        }
-        flush(&mut seg, &mut out);
-        // 2. Substrings (bounded number of secrets).
-        if self.order.len() <= SUBSTRING_LIMIT {
-            for k in &self.order {
-                if out.contains(k.as_str()) {
-                    if let Some(p) = self.map.get(k) {
-                        out = out.replace(k.as_str(), p);
+        // 1. Every private value, longest first where they overlap, in one pass.
+        match &self.ac {
+            Some(ac) => {
+                let mut last = 0;
+                for m in ac.find_iter(s) {
+                    let Some((v, p)) = self.patterns.get(m.pattern().as_usize()) else {
+                        continue;
+                    };
+                    if v.chars().count() < SHORT && !boundary(s, m.start(), m.end()) {
+                        continue;
                     }
+                    out.push_str(s.get(last..m.start()).unwrap_or(""));
+                    out.push_str(p);
+                    last = m.end();
                 }
+                out.push_str(s.get(last..).unwrap_or(""));
+            }
+            None => out.push_str(s),
+        }
+        // 2. A shortened text ("…") may end inside a value: drop the cut-off beginning.
+        if let Some(body) = out.strip_suffix('…') {
+            let start = body
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '=' | ','))
+                .map(|(i, c)| i + c.len_utf8())
+                .unwrap_or(0);
+            let tail = body.get(start..).unwrap_or("");
+            if !tail.is_empty() && self.starts_a_value(tail) {
+                out = format!("{}[redacted]…", body.get(..start).unwrap_or(""));
             }
         }
-        // 3. Any email left (e.g. inside a longer value) is replaced too.
+        // 3. Any email left (e.g. one no rule collected) is replaced too.
         for e in find_emails(&out) {
             if !e.ends_with("@example.invalid") {
                 let p = self
@@ -131,12 +176,7 @@ impl Pseudo {
 
 /// The redacted pretty XML and findings of every message, as plain text.
 pub fn redact_analysis(a: &Analysis) -> String {
-    let mut ps = Pseudo {
-        map: std::collections::HashMap::new(),
-        order: Vec::new(),
-        emails: 0,
-        values: 0,
-    };
+    let mut ps = Pseudo::new();
     for v in &a.private_values {
         ps.add(v);
     }
@@ -201,10 +241,62 @@ pub fn redact_analysis(a: &Analysis) -> String {
                 ));
             }
         }
+        // Verdicts only: the canonical bytes hold the message's values and are never exported here.
+        for sig in &m.signatures {
+            out.push_str(&format!(
+                "Signature at {}: {}\n",
+                ps.apply(&sig.location),
+                ps.apply(&sig.verdict)
+            ));
+        }
         out.push_str("XML:\n");
         for (i, l) in m.xml_pretty.iter().enumerate() {
-            out.push_str(&format!("{:>5}  {}\n", i + 1, ps.apply(l)));
+            let depth = m.xml_indent.get(i).copied().unwrap_or(0) as usize;
+            out.push_str(&format!(
+                "{:>5}  {:indent$}{}\n",
+                i + 1,
+                "",
+                ps.apply(l),
+                indent = 2 * depth
+            ));
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pseudo(values: &[&str]) -> Pseudo {
+        let mut p = Pseudo::new();
+        for v in values {
+            p.add(v);
+        }
+        p.finish();
+        p
+    }
+
+    #[test]
+    fn a_shortened_text_keeps_no_beginning_of_a_value() {
+        let long = format!("arn:aws:iam::987650004321:role/{}", "R".repeat(80));
+        let p = pseudo(&[&long]);
+        let shown = crate::report::one_line(&format!("role {long}"), 60);
+        assert!(shown.contains("987650004321") && shown.ends_with('…'));
+        let out = p.apply(&shown);
+        assert!(!out.contains("987650004321"), "{out}");
+        assert_eq!(out, "role [redacted]…");
+        // Whitespace-flattened values (as one_line shows them) are replaced too.
+        let p = pseudo(&["two\n   lines"]);
+        assert_eq!(p.apply("x two lines y"), "x value-1 y");
+    }
+
+    #[test]
+    fn short_values_are_replaced_as_whole_tokens_only() {
+        let p = pseudo(&["7", "ab"]);
+        assert_eq!(
+            p.apply("dept 7, team ab; 2017 abc"),
+            "dept value-1, team value-2; 2017 abc"
+        );
+    }
 }

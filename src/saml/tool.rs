@@ -60,6 +60,13 @@ pub const TOOL: ToolSpec = ToolSpec {
             kind: FieldKind::Select(FLOWS),
         },
         FieldSpec {
+            name: "idp_metadata",
+            label: "IdP metadata or certificate (optional)",
+            help: "Your identity provider's metadata XML, or its signing certificate (PEM or base64; several during a rotation): signatures are then checked against it, and a rotated certificate is named with both fingerprints.",
+            flag: "--idp-metadata",
+            kind: FieldKind::TextArea { placeholder: "" },
+        },
+        FieldSpec {
             name: "sp_metadata",
             label: "Identity Center SP metadata (optional)",
             help: "Paste the service provider metadata XML: its ACS URL and entity ID are used when the fields above are empty.",
@@ -92,7 +99,30 @@ fn context(req: &ToolRequest) -> Result<(Context, Vec<KeyValue>), String> {
         acs_url: req.field("acs").map(str::to_string),
         audience: req.field("audience").map(str::to_string),
         now_ms: req.now_ms,
+        trusted: Default::default(),
     };
+    if let Some(f) = req.field_file("idp_metadata") {
+        match ctx
+            .trusted
+            .add(&f.bytes, "the IdP metadata or certificate field")
+        {
+            Ok(n) => notes.push(KeyValue::new(
+                "IdP metadata or certificate",
+                format!(
+                    "{n} signing key{} taken from it; signatures are checked against {}.",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "it" } else { "them" }
+                ),
+            )),
+            Err(e) => notes.push(
+                KeyValue::new(
+                    "IdP metadata or certificate",
+                    format!("Could not use it: {e}"),
+                )
+                .status(Severity::Warning),
+            ),
+        }
+    }
     if let Some(t) = req.field("now") {
         ctx.now_ms = crate::time::parse_rfc3339(t).map_err(|e| {
             format!("The fixed time is not an RFC 3339 time such as 2025-06-01T12:00:00Z: {e}")
@@ -232,6 +262,46 @@ pub fn from_analysis(a: &Analysis, notes: &[KeyValue]) -> Vec<Document> {
                 }
                 d = d.block(Block::table("certificates", "Certificates", t));
             }
+            for (i, sig) in m.signatures.iter().enumerate() {
+                let mut items = vec![
+                    KeyValue::new("Verdict", sig.verdict.clone()).status(if sig.verified {
+                        Severity::Pass
+                    } else {
+                        Severity::Error
+                    }),
+                    KeyValue::new(
+                        "Where",
+                        if sig.line > 0 {
+                            format!("{} (line {})", sig.location, sig.line)
+                        } else {
+                            sig.location.clone()
+                        },
+                    ),
+                ];
+                items.extend(
+                    sig.steps
+                        .iter()
+                        .enumerate()
+                        .map(|(n, step)| KeyValue::new(format!("Step {}", n + 1), step.clone())),
+                );
+                d = d.block(Block::key_values(
+                    &format!("signature-{}", i + 1),
+                    &format!("Signature {}: {}", i + 1, sig.location),
+                    items,
+                ));
+                for (name, text) in &sig.canonical {
+                    d = d.block(Block::new(
+                        format!("canonical-{}", i + 1),
+                        format!("canonical form of the signed element ({name})"),
+                        Body::Download(crate::doc::Download {
+                            label: "Canonical bytes of the signed element".into(),
+                            filename: name.clone(),
+                            mime: "application/xml".into(),
+                            content: text.clone(),
+                        }),
+                    ));
+                }
+            }
             if !m.xml_pretty.is_empty() {
                 d = d.block(Block::new(
                     "xml",
@@ -240,6 +310,7 @@ pub fn from_analysis(a: &Analysis, notes: &[KeyValue]) -> Vec<Document> {
                         language: "xml".into(),
                         lines: m.xml_pretty.clone(),
                         highlight: m.highlight_lines.clone(),
+                        indent: m.xml_indent.clone(),
                     }),
                 ));
             }

@@ -394,6 +394,7 @@ fn code_block(
             language: "json".into(),
             lines: pretty.lines,
             highlight,
+            indent: Vec::new(),
         },
     ))
 }

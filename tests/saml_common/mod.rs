@@ -355,8 +355,119 @@ impl Tpl {
             s.push_str(&self.assertion(Some("_evil0000000000000000000000000001")));
         }
         s.push_str("</saml2p:Response>\n");
-        s
+        sign_placeholders(s, &self.cert)
     }
+}
+
+const DIGEST_PLACEHOLDER: &str = "n6Fq1aVq0Yb0dQ9Lw3sH8h6o0vQ2m0s3bX8Rk5o2ZtE=";
+
+/// The private key of tests/fixtures/saml/certs/idp-good.b64 (a test-only key made for these
+/// fixtures).
+fn test_key() -> &'static rsa::PrivateKey {
+    static KEY: std::sync::OnceLock<rsa::PrivateKey> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        use rsa::pkcs8::DecodePrivateKey;
+        let b64 = std::fs::read_to_string(format!(
+            "{}/tests/fixtures/saml/keys/idp-good.pk8.b64",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("test key fixture");
+        let der = ssocheck::saml::b64::decode(b64.trim().trim_end_matches('='), false, false)
+            .expect("key base64");
+        rsa::PrivateKey::from_pkcs8_der(&der).expect("PKCS#8 key")
+    })
+}
+
+/// Signs every template signature for real when the template uses the idp-good certificate (whose
+/// key the tests hold): DigestValue from the canonicalized element, SignatureValue over the
+/// canonical SignedInfo. Innermost signature first, since the outer digest covers it. Signatures
+/// whose reference does not resolve (wrapping cases) or other certificates keep their placeholders.
+pub fn sign_placeholders(mut xml: String, cert_b64: &str) -> String {
+    use ssocheck::saml::dsig::c14n::{canonicalize, C14n};
+    use ssocheck::saml::dsig::crypto::{DigestAlg, SigAlg};
+    use ssocheck::saml::{ns, xml as x};
+    if cert_b64.trim() != cert("idp-good").trim() {
+        return xml;
+    }
+    let exc = C14n::from_uri("http://www.w3.org/2001/10/xml-exc-c14n#").expect("exc");
+    let count = match x::parse(&xml) {
+        Ok(d) => d.descendants_ns(d.root, ns::DSIG, "Signature").len(),
+        Err(_) => return xml,
+    };
+    for i in (0..count).rev() {
+        let Ok(doc) = x::parse(&xml) else { return xml };
+        let sigs = doc.descendants_ns(doc.root, ns::DSIG, "Signature");
+        let sig = sigs[i];
+        let Some(si) = doc.child_ns(sig, ns::DSIG, "SignedInfo") else {
+            continue;
+        };
+        let Some(r) = doc.child_ns(si, ns::DSIG, "Reference") else {
+            continue;
+        };
+        let Some(dv) = doc.child_ns(r, ns::DSIG, "DigestValue") else {
+            continue;
+        };
+        if doc.text(dv) != DIGEST_PLACEHOLDER {
+            continue;
+        }
+        let uri = doc.node(r).attr("URI").unwrap_or("").to_string();
+        let target = match uri.strip_prefix('#').map(|id| doc.by_id(id)) {
+            Some([t]) => *t,
+            _ if uri.is_empty() => doc.root,
+            _ => continue,
+        };
+        let dm = doc
+            .child_ns(r, ns::DSIG, "DigestMethod")
+            .and_then(|d| doc.node(d).attr("Algorithm"));
+        let Some(dalg) = dm.and_then(DigestAlg::from_uri) else {
+            continue;
+        };
+        let excl = if doc.is_ancestor(target, sig) {
+            Some(sig)
+        } else {
+            None
+        };
+        let digest = dalg.digest(&canonicalize(&doc, target, excl, &exc));
+        let (a, b) = (doc.node(dv).start, doc.node(dv).end);
+        xml.replace_range(
+            a..b,
+            &format!(
+                "<ds:DigestValue>{}</ds:DigestValue>",
+                base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &digest)
+            ),
+        );
+        let Ok(doc) = x::parse(&xml) else { return xml };
+        let sig = doc.descendants_ns(doc.root, ns::DSIG, "Signature")[i];
+        let si = doc
+            .child_ns(sig, ns::DSIG, "SignedInfo")
+            .expect("SignedInfo");
+        let sm = doc
+            .child_ns(si, ns::DSIG, "SignatureMethod")
+            .and_then(|d| doc.node(d).attr("Algorithm"));
+        let Some(Ok(alg)) = sm.map(SigAlg::from_uri) else {
+            continue;
+        };
+        let hashed = alg.digest.digest(&canonicalize(&doc, si, None, &exc));
+        let scheme = match alg.digest {
+            DigestAlg::Sha1 => rsa::pkcs1v15::Pkcs1v15Sign::new::<sha1::Sha1>(),
+            DigestAlg::Sha256 => rsa::pkcs1v15::Pkcs1v15Sign::new::<sha2::Sha256>(),
+            DigestAlg::Sha384 => rsa::pkcs1v15::Pkcs1v15Sign::new::<sha2::Sha384>(),
+            DigestAlg::Sha512 => rsa::pkcs1v15::Pkcs1v15Sign::new::<sha2::Sha512>(),
+        };
+        let sv_bytes = test_key().sign(scheme, &hashed).expect("signs");
+        let sv = doc
+            .child_ns(sig, ns::DSIG, "SignatureValue")
+            .expect("SignatureValue");
+        let (a, b) = (doc.node(sv).start, doc.node(sv).end);
+        xml.replace_range(
+            a..b,
+            &format!(
+                "<ds:SignatureValue>{}</ds:SignatureValue>",
+                base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &sv_bytes)
+            ),
+        );
+    }
+    xml
 }
 
 pub fn now_ms() -> i64 {

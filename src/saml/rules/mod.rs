@@ -1,13 +1,18 @@
 //! The rules, grouped by who accepts the message: SAML 2.0 (`saml`), Identity Center (`idc`) and
 //! AWS accounts (`sts`). Also the encrypted-assertion and certificate checks.
 
+pub mod dsig;
 pub mod idc;
+pub mod metadata;
 pub mod saml;
 pub mod sts;
+
+use std::collections::HashSet;
 
 use super::cert::{parse_cert, CertInfo};
 use super::checks::*;
 use super::model::Msg;
+use super::ns;
 use super::Flow;
 use crate::finding::{Finding, Severity};
 
@@ -19,33 +24,50 @@ fn has_aws_prefix(s: &str) -> bool {
 pub fn run(m: &mut Msg<'_>) -> Vec<CertInfo> {
     encrypted(m);
     saml::run(m);
+    let mut reports = dsig::run(m);
+    if let Some(rs) = m.dec.redirect.clone() {
+        reports.push(dsig::run_redirect(m, &rs));
+    }
+    m.signature_reports = reports;
     let certs = certs(m);
     match m.flow {
         Flow::Idc => idc::run(m),
         Flow::Sts => sts::run(m),
         Flow::App | Flow::Generic => {}
     }
+    m.finish();
     certs
 }
 
 fn encrypted(m: &mut Msg<'_>) {
     let doc = m.doc;
     let mut found = false;
-    for el in ["EncryptedAssertion", "EncryptedID", "EncryptedAttribute"] {
-        for n in doc.descendants(m.root, el) {
-            found = true;
-            let sev = if m.flow == Flow::Idc {
-                Severity::Error
-            } else {
-                Severity::Warning
-            };
-            let f = Finding::new(&SAML_ENCRYPTED, format!("the message contains an {el}; Identity Center does not accept encrypted assertions, and its contents (NameID, attributes, conditions, inner signature) cannot be checked here"))
-                .severity(sev)
-                .evidence(m.ev(n, el));
-            m.push(f);
-        }
+    // One pass over the document (document order).
+    let els: Vec<usize> = doc
+        .subtree(m.root)
+        .filter(|i| {
+            let n = doc.node(*i);
+            n.ns == ns::SAML
+                && matches!(
+                    n.name.as_str(),
+                    "EncryptedAssertion" | "EncryptedID" | "EncryptedAttribute"
+                )
+        })
+        .collect();
+    for n in els {
+        found = true;
+        let el = doc.node(n).name.to_string();
+        let sev = if m.flow == Flow::Idc {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let f = Finding::new(&SAML_ENCRYPTED, format!("the message contains an {el}; Identity Center does not accept encrypted assertions, and its contents (NameID, attributes, conditions, inner signature) cannot be checked here"))
+            .severity(sev)
+            .evidence(m.ev(n, el));
+        m.push(f);
     }
-    if !found && doc.root().name == "Response" {
+    if !found && m.root_is("Response") {
         m.push(Finding::pass(
             &SAML_ENCRYPTED,
             "the assertion is not encrypted",
@@ -53,67 +75,81 @@ fn encrypted(m: &mut Msg<'_>) {
     }
 }
 
+/// The certificates embedded in the signatures' `KeyInfo/X509Data`, de-duplicated by fingerprint.
 fn certs(m: &mut Msg<'_>) -> Vec<CertInfo> {
     let doc = m.doc;
     let mut out: Vec<CertInfo> = Vec::new();
-    let sigs = doc.descendants(m.root, "Signature");
+    let mut seen: HashSet<String> = HashSet::new();
     let mut exp_ok = true;
     let mut key_ok = true;
-    for s in &sigs {
-        for c in doc.descendants(*s, "X509Certificate") {
-            let text = doc.text(c);
-            match parse_cert(&text, m.ctx.now_ms, doc.node(c).pretty_line) {
-                Ok(ci) => {
-                    if out
-                        .iter()
-                        .any(|o| o.sha256_fingerprint == ci.sha256_fingerprint)
-                    {
-                        continue;
-                    }
-                    if ci.days_left < 0 {
+    let nodes: Vec<usize> = m
+        .sigs
+        .iter()
+        .filter_map(|s| doc.child_ns(s.node, ns::DSIG, "KeyInfo"))
+        .flat_map(|ki| {
+            doc.children_ns(ki, ns::DSIG, "X509Data")
+                .collect::<Vec<_>>()
+        })
+        .flat_map(|xd| {
+            doc.children_ns(xd, ns::DSIG, "X509Certificate")
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for c in nodes {
+        let text = doc.text(c);
+        match parse_cert(&text, m.ctx.now_ms, doc.node(c).pretty_line) {
+            Ok(ci) => {
+                if !seen.insert(ci.sha256_fingerprint.clone()) {
+                    continue;
+                }
+                match ci.expiry {
+                    Severity::Error => {
                         exp_ok = false;
                         let f = Finding::new(&SAML_CERT_EXPIRY, format!("the signing certificate ({}) expired on {} ({} days before the reference time)", ci.subject, ci.not_after, -ci.days_left))
+                            .severity(ci.expiry)
                             .evidence(m.ev(c, ci.sha256_fingerprint.clone()));
                         m.push(f);
-                    } else if ci.days_left <= 90 {
+                    }
+                    Severity::Warning => {
                         exp_ok = false;
                         let f = Finding::new(
                             &SAML_CERT_EXPIRY,
                             format!(
-                                "the signing certificate ({}) expires on {}, in {} days",
-                                ci.subject, ci.not_after, ci.days_left
+                                "the signing certificate ({}) expires on {}, in {} days (warning from {} days)",
+                                ci.subject, ci.not_after, ci.days_left, super::cert::EXPIRY_WARN_DAYS
                             ),
                         )
-                        .severity(Severity::Warning)
+                        .severity(ci.expiry)
                         .evidence(m.ev(c, ci.sha256_fingerprint.clone()));
                         m.push(f);
                     }
-                    match ci.rsa_bits {
-                        Some(b) if b < 1024 => {
-                            key_ok = false;
-                            let f = Finding::new(&SAML_CERT_KEY, format!("the certificate has a {b}-bit RSA key; IAM refuses keys under 1024 bits (\"Could not parse metadata.\")"))
-                                .severity(Severity::Error)
-                                .evidence(m.ev(c, ci.key.clone()));
-                            m.push(f);
-                        }
-                        Some(b) if b < 2048 => {
-                            key_ok = false;
-                            let f = Finding::new(&SAML_CERT_KEY, format!("the certificate has a {b}-bit RSA key; 2048 bits or more is recommended")).evidence(m.ev(c, ci.key.clone()));
-                            m.push(f);
-                        }
-                        _ => {}
+                    _ => {}
+                }
+                match ci.rsa_bits {
+                    Some(b) if b < 1024 => {
+                        key_ok = false;
+                        let f = Finding::new(&SAML_CERT_KEY, format!("the certificate has a {b}-bit RSA key; IAM refuses keys under 1024 bits (\"Could not parse metadata.\")"))
+                            .severity(Severity::Error)
+                            .evidence(m.ev(c, ci.key.clone()));
+                        m.push(f);
                     }
-                    out.push(ci);
+                    Some(b) if b < 2048 => {
+                        key_ok = false;
+                        let f = Finding::new(&SAML_CERT_KEY, format!("the certificate has a {b}-bit RSA key; 2048 bits or more is recommended")).evidence(m.ev(c, ci.key.clone()));
+                        m.push(f);
+                    }
+                    _ => {}
                 }
-                Err(e) => {
-                    key_ok = false;
-                    let f = Finding::new(
-                        &SAML_CERT_KEY,
-                        format!("the embedded certificate cannot be read: {e}"),
-                    )
-                    .evidence(m.ev(c, crate::report::one_line(&text, 60)));
-                    m.push(f);
-                }
+                out.push(ci);
+            }
+            Err(e) => {
+                key_ok = false;
+                let f = Finding::new(
+                    &SAML_CERT_KEY,
+                    format!("the embedded certificate cannot be read: {e}"),
+                )
+                .evidence(m.ev(c, crate::report::one_line(&text, 60)));
+                m.push(f);
             }
         }
     }

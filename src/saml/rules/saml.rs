@@ -2,6 +2,7 @@
 
 use super::super::checks::*;
 use super::super::model::{Msg, SKEW_MS};
+use super::super::ns;
 use super::super::xml::Kind;
 use super::super::Flow;
 use crate::finding::{Finding, Severity};
@@ -63,7 +64,7 @@ pub fn run(m: &mut Msg<'_>) {
     relay_state(m);
 }
 
-fn version(m: &mut Msg<'_>) {
+pub fn version(m: &mut Msg<'_>) {
     let doc = m.doc;
     let mut targets = vec![m.root];
     targets.extend(m.assertions.iter().copied().filter(|a| *a != m.root));
@@ -106,14 +107,11 @@ fn version(m: &mut Msg<'_>) {
 }
 
 fn status(m: &mut Msg<'_>) {
-    if !matches!(
-        m.doc.root().name.as_str(),
-        "Response" | "LogoutResponse" | "ArtifactResponse"
-    ) {
+    if !(m.root_is("Response") || m.root_is("LogoutResponse") || m.root_is("ArtifactResponse")) {
         return;
     }
     let doc = m.doc;
-    let Some(st) = doc.child(m.root, "Status") else {
+    let Some(st) = doc.child_ns(m.root, ns::SAMLP, "Status") else {
         let f = Finding::new(
             &SAML_STATUS,
             "the response has no <Status> element (it is required)",
@@ -122,17 +120,17 @@ fn status(m: &mut Msg<'_>) {
         m.push(f);
         return;
     };
-    let Some(top) = doc.child(st, "StatusCode") else {
+    let Some(top) = doc.child_ns(st, ns::SAMLP, "StatusCode") else {
         let f = Finding::new(&SAML_STATUS, "<Status> has no <StatusCode>").evidence(m.ev(st, ""));
         m.push(f);
         return;
     };
     let code = doc.node(top).attr("Value").unwrap_or("").to_string();
     let second = doc
-        .child(top, "StatusCode")
+        .child_ns(top, ns::SAMLP, "StatusCode")
         .map(|s| (s, doc.node(s).attr("Value").unwrap_or("").to_string()));
     let msg = doc
-        .child(st, "StatusMessage")
+        .child_ns(st, ns::SAMLP, "StatusMessage")
         .map(|s| doc.text(s).trim().to_string());
     let short = code
         .strip_prefix(STATUS_PREFIX)
@@ -179,16 +177,16 @@ fn issuer(m: &mut Msg<'_>) {
     let doc = m.doc;
     let mut ok = true;
     let resp_issuer = doc
-        .child(m.root, "Issuer")
+        .child_ns(m.root, ns::SAML, "Issuer")
         .map(|i| (i, doc.text(i).trim().to_string()));
     let mut first_value: Option<String> = resp_issuer.as_ref().map(|x| x.1.clone());
-    let targets: Vec<usize> = if m.doc.root().name == "Response" {
+    let targets: Vec<usize> = if m.root_is("Response") {
         m.assertions.clone()
     } else {
         vec![m.root]
     };
     for a in targets {
-        match doc.child(a, "Issuer") {
+        match doc.child_ns(a, ns::SAML, "Issuer") {
             None => {
                 ok = false;
                 let f = Finding::new(
@@ -237,19 +235,16 @@ fn issuer(m: &mut Msg<'_>) {
     }
 }
 
+/// Elements that carry an XML-DSig Signature as a direct child.
 pub fn signed_elements(m: &Msg<'_>) -> Vec<usize> {
-    m.doc
-        .descendants(m.root, "Signature")
-        .into_iter()
-        .filter_map(|s| m.doc.node(s).parent)
-        .collect()
+    m.sigs.iter().map(|s| s.parent).collect()
 }
 
 fn destination(m: &mut Msg<'_>) {
-    if m.doc.root().name != "Response" {
+    if !m.root_is("Response") {
         return;
     }
-    let signed = signed_elements(m).contains(&m.root);
+    let signed = m.sigs.iter().any(|s| s.parent == m.root);
     // With an expected ACS URL (outside the Identity Center flow, which has idc.acs), compare it.
     if m.flow != Flow::Idc {
         if let Some(want) = m.ctx.acs_url.clone() {
@@ -311,28 +306,54 @@ fn destination(m: &mut Msg<'_>) {
 }
 
 fn assertion_count(m: &mut Msg<'_>) {
-    if m.doc.root().name != "Response" {
+    if !m.root_is("Response") {
         return;
     }
     let doc = m.doc;
     let status_ok = doc
-        .child(m.root, "Status")
-        .and_then(|s| doc.child(s, "StatusCode"))
+        .child_ns(m.root, ns::SAMLP, "Status")
+        .and_then(|s| doc.child_ns(s, ns::SAMLP, "StatusCode"))
         .is_some_and(|c| {
             doc.node(c).attr("Value") == Some("urn:oasis:names:tc:SAML:2.0:status:Success")
         });
-    let enc = doc.descendants(m.root, "EncryptedAssertion").len();
+    let enc = doc
+        .descendants_ns(m.root, ns::SAML, "EncryptedAssertion")
+        .len();
     let n = m.assertions.len();
     let total = n + enc;
+    let fake = m.foreign_named("Assertion");
     if total == 0 {
-        if status_ok {
+        if let Some(&x) = fake.first() {
+            let f = Finding::new(&SAML_ASSERTION_COUNT, format!("the Response holds no SAML 2.0 Assertion: {} element(s) named Assertion are in another namespace ({}), so they are not SAML assertions (a consumer that matches by name alone would read them)", fake.len(), m.doc.node(x).ns))
+                .evidence(m.ev(x, m.doc.node(x).qname()));
+            m.push(f);
+        } else if status_ok {
             let f = Finding::new(&SAML_ASSERTION_COUNT, "the Response holds no Assertion")
                 .evidence(m.ev(m.root, "0"));
             m.push(f);
         }
         return;
     }
+    if let Some(&x) = fake.first() {
+        let f = Finding::new(&SAML_ASSERTION_COUNT, format!("besides the SAML 2.0 Assertion, {} element(s) named Assertion are in another namespace ({}): not SAML assertions, ignored here, but a consumer that matches by name alone would read them", fake.len(), m.doc.node(x).ns))
+            .severity(Severity::Warning)
+            .evidence(m.ev(x, m.doc.node(x).qname()));
+        m.push(f);
+    }
     let mut ok = true;
+    if n > 1 {
+        let a = m.assertion.unwrap_or(m.root);
+        let f = Finding::new(
+            &SAML_ASSERTION_COUNT,
+            format!(
+                "{} assertions: the checks read one; {}",
+                n, m.assertion_reason
+            ),
+        )
+        .severity(Severity::Info)
+        .evidence(m.ev(a, doc.node(a).attr("ID").unwrap_or("").to_string()));
+        m.push(f);
+    }
     if total > 1 {
         ok = false;
         let sev = if m.flow == Flow::Idc {
@@ -370,10 +391,12 @@ fn ids(m: &mut Msg<'_>) {
     targets.extend(m.assertions.iter().copied().filter(|a| *a != m.root));
     for t in targets {
         let n = doc.node(t);
-        if !matches!(
-            n.name.as_str(),
-            "Response" | "Assertion" | "AuthnRequest" | "LogoutRequest" | "LogoutResponse"
-        ) {
+        let protocol = n.ns == ns::SAMLP
+            && matches!(
+                n.name.as_str(),
+                "Response" | "AuthnRequest" | "LogoutRequest" | "LogoutResponse"
+            );
+        if !(protocol || n.is_ns(ns::SAML, "Assertion")) {
             continue;
         }
         match n.attr("ID") {
@@ -393,25 +416,18 @@ fn ids(m: &mut Msg<'_>) {
             _ => {}
         }
     }
-    // Duplicate ID values anywhere in the document.
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for e in doc.all_elements().collect::<Vec<_>>() {
-        if let Some(id) = doc
-            .node(e)
-            .attrs
-            .iter()
-            .find(|a| a.local == "ID" || a.local == "AssertionID")
-            .map(|a| a.value.clone())
-        {
-            if let Some(first) = seen.get(&id) {
-                ok = false;
-                let f = Finding::new(&SAML_ID, format!("the ID \"{id}\" appears twice (<{}> and <{}>): duplicated IDs are the signature-wrapping attack pattern", doc.node(*first).name, doc.node(e).name))
-                    .evidence(m.ev(e, id.clone()));
-                m.push(f);
-            } else {
-                seen.insert(id, e);
-            }
-        }
+    // Duplicate ID values anywhere in the document, from the index the parser built once.
+    let mut dups: Vec<(&String, &Vec<usize>)> =
+        doc.ids().iter().filter(|(_, v)| v.len() > 1).collect();
+    dups.sort_by_key(|(_, v)| v.first().copied());
+    for (id, els) in dups {
+        let (Some(&first), Some(&second)) = (els.first(), els.get(1)) else {
+            continue;
+        };
+        ok = false;
+        let f = Finding::new(&SAML_ID, format!("the ID \"{id}\" appears {} (<{}> and <{}>{}): duplicated IDs are the signature-wrapping attack pattern", if els.len() == 2 { "twice".to_string() } else { format!("{} times", els.len()) }, doc.node(first).name, doc.node(second).name, if els.len() > 2 { ", ..." } else { "" }))
+            .evidence(m.ev(second, id.clone()));
+        m.push(f);
     }
     if ok {
         m.push(Finding::pass(&SAML_ID, "IDs are present, valid and unique"));
@@ -488,7 +504,7 @@ fn times(m: &mut Msg<'_>) {
         windows.push(c);
     }
     for sc in m.subject_confirmations() {
-        if let Some(d) = doc.child(sc, "SubjectConfirmationData") {
+        if let Some(d) = m.saml_child(sc, "SubjectConfirmationData") {
             windows.push(d);
         }
     }
@@ -528,7 +544,7 @@ fn times(m: &mut Msg<'_>) {
 fn subject_confirmation(m: &mut Msg<'_>) {
     let Some(a) = m.assertion else { return };
     let doc = m.doc;
-    let Some(subject) = doc.child(a, "Subject") else {
+    let Some(subject) = m.saml_child(a, "Subject") else {
         let f = Finding::new(&SAML_SUBJECT_CONFIRMATION, "the Assertion has no <Subject>")
             .evidence(m.ev(a, ""));
         m.push(f);
@@ -551,7 +567,7 @@ fn subject_confirmation(m: &mut Msg<'_>) {
         return;
     };
     let mut ok = true;
-    match doc.child(sc, "SubjectConfirmationData") {
+    match m.saml_child(sc, "SubjectConfirmationData") {
         None => {
             ok = false;
             let f = Finding::new(&SAML_SUBJECT_CONFIRMATION, "the bearer SubjectConfirmation has no SubjectConfirmationData (Recipient and NotOnOrAfter are required)").evidence(m.ev(sc, ""));
@@ -626,20 +642,34 @@ fn audience(m: &mut Msg<'_>) {
 
 fn signatures(m: &mut Msg<'_>) {
     let doc = m.doc;
-    if !matches!(
-        doc.root().name.as_str(),
-        "Response" | "Assertion" | "LogoutRequest" | "LogoutResponse" | "AuthnRequest"
-    ) {
+    let signable = m.root_is("Response")
+        || m.root_is("Assertion")
+        || m.root_is("LogoutRequest")
+        || m.root_is("LogoutResponse")
+        || m.root_is("AuthnRequest");
+    if !signable {
         return;
     }
-    let sigs = doc.descendants(m.root, "Signature");
-    let enc = !doc.descendants(m.root, "EncryptedAssertion").is_empty();
+    let sigs = m.sigs.clone();
+    let fake = m.foreign_named("Signature");
+    let fake_note = fake
+        .first()
+        .map(|x| {
+            format!(
+                "; {} element(s) named Signature are in another namespace ({}), not the XML-DSig namespace {}, so they are not signatures",
+                fake.len(),
+                doc.node(*x).ns,
+                ns::DSIG
+            )
+        })
+        .unwrap_or_default();
+    let enc = !doc
+        .descendants_ns(m.root, ns::SAML, "EncryptedAssertion")
+        .is_empty();
     if sigs.is_empty() {
-        let is_request = matches!(
-            doc.root().name.as_str(),
-            "AuthnRequest" | "LogoutRequest" | "LogoutResponse"
-        );
-        let sev = if is_request {
+        let is_request =
+            m.root_is("AuthnRequest") || m.root_is("LogoutRequest") || m.root_is("LogoutResponse");
+        let sev = if is_request && fake.is_empty() {
             Severity::Info
         } else {
             Severity::Error
@@ -651,74 +681,73 @@ fn signatures(m: &mut Msg<'_>) {
         } else {
             "neither the Response nor the Assertion carries an XML signature".to_string()
         };
-        let f = Finding::new(&SAML_SIGNATURE_MISSING, msg)
+        let at = fake.first().copied().unwrap_or(m.root);
+        let f = Finding::new(&SAML_SIGNATURE_MISSING, format!("{msg}{fake_note}"))
             .severity(sev)
-            .evidence(m.ev(m.root, ""));
+            .evidence(m.ev(at, ""));
         m.push(f);
     } else {
-        let resp_signed = sigs.iter().any(|s| doc.node(*s).parent == Some(m.root));
+        let resp_signed = sigs.iter().any(|s| s.parent == m.root);
         let assertion_signed = m
             .assertion
-            .is_some_and(|a| sigs.iter().any(|s| doc.node(*s).parent == Some(a)));
-        let what = match (doc.root().name == "Response", resp_signed, assertion_signed) {
+            .is_some_and(|a| sigs.iter().any(|s| s.parent == a));
+        let what = match (m.root_is("Response"), resp_signed, assertion_signed) {
             (true, true, true) => "Response and Assertion are signed",
             (true, true, false) => "the Response is signed, the Assertion is not (legal, but some service providers require signed assertions)",
             (true, false, true) => "the Assertion is signed, the Response is not",
             (false, true, _) => "the message is signed",
-            _ => "signatures are present, but none is a direct child of the Response or of the first Assertion",
+            _ => "signatures are present, but none is a direct child of the Response or of the analyzed Assertion",
         };
         if !resp_signed && !assertion_signed {
-            let f = Finding::new(&SAML_SIGNATURE_MISSING, what).evidence(m.ev(sigs[0], ""));
+            let at = sigs.first().map(|s| s.node).unwrap_or(m.root);
+            let f = Finding::new(&SAML_SIGNATURE_MISSING, format!("{what}{fake_note}"))
+                .evidence(m.ev(at, ""));
             m.push(f);
         } else {
-            // signature check ran; report what is signed (not verified).
+            // What is signed; whether it verifies is saml.signature.digest / .value / .trust.
             m.push(Finding::pass(
                 &SAML_SIGNATURE_MISSING,
-                format!("{what} (signature values are not verified here)"),
+                format!("{what}{fake_note}"),
             ));
         }
     }
-    // Algorithms
+    // Algorithms: SignedInfo/SignatureMethod and SignedInfo/Reference/DigestMethod of each signature.
     let mut alg_ok = true;
     for s in &sigs {
-        for (el, parent_name) in [
-            ("SignatureMethod", "SignedInfo"),
-            ("DigestMethod", "Reference"),
-        ] {
-            let nodes: Vec<usize> = doc
-                .descendants(*s, el)
-                .into_iter()
-                .filter(|n| {
-                    doc.node(*n)
-                        .parent
-                        .map(|p| doc.node(p).name == parent_name)
-                        .unwrap_or(false)
-                })
-                .collect();
-            for n in nodes {
-                let alg = doc.node(n).attr("Algorithm").unwrap_or("").to_string();
-                let lower = alg.to_ascii_lowercase();
-                if lower.ends_with("sha1") || lower.ends_with("#sha1") || lower.contains("-sha1") {
-                    alg_ok = false;
-                    let f = Finding::new(
-                        &SAML_SIGNATURE_ALGORITHM,
-                        format!("{el} uses SHA-1 ({alg}); SHA-1 is discouraged, use RSA-SHA256"),
-                    )
-                    .evidence(m.ev(n, alg.clone()));
-                    m.push(f);
-                } else if !(lower.contains("sha256")
-                    || lower.contains("sha384")
-                    || lower.contains("sha512"))
-                {
-                    alg_ok = false;
-                    let f = Finding::new(
-                        &SAML_SIGNATURE_ALGORITHM,
-                        format!("{el} uses an unknown or unsupported algorithm \"{alg}\""),
-                    )
-                    .severity(Severity::Info)
-                    .evidence(m.ev(n, alg.clone()));
-                    m.push(f);
-                }
+        let mut methods: Vec<(&str, usize)> = Vec::new();
+        if let Some(si) = doc.child_ns(s.node, ns::DSIG, "SignedInfo") {
+            if let Some(sm) = doc.child_ns(si, ns::DSIG, "SignatureMethod") {
+                methods.push(("SignatureMethod", sm));
+            }
+        }
+        for r in &s.refs {
+            if let Some(dm) = doc.child_ns(*r, ns::DSIG, "DigestMethod") {
+                methods.push(("DigestMethod", dm));
+            }
+        }
+        for (el, n) in methods {
+            let alg = doc.node(n).attr("Algorithm").unwrap_or("").to_string();
+            let lower = alg.to_ascii_lowercase();
+            if lower.ends_with("sha1") || lower.ends_with("#sha1") || lower.contains("-sha1") {
+                alg_ok = false;
+                let f = Finding::new(
+                    &SAML_SIGNATURE_ALGORITHM,
+                    format!("{el} uses SHA-1 ({alg}); SHA-1 is discouraged, use RSA-SHA256"),
+                )
+                .evidence(m.ev(n, alg.clone()));
+                m.push(f);
+            } else if !(lower.contains("sha256")
+                || lower.contains("sha384")
+                || lower.contains("sha512"))
+            {
+                alg_ok = false;
+                let f = Finding::new(
+                    &SAML_SIGNATURE_ALGORITHM,
+                    format!("{el} uses an unknown or unsupported algorithm \"{alg}\""),
+                )
+                .severity(Severity::Info)
+                .evidence(m.ev(n, alg.clone()));
+                m.push(f);
             }
         }
     }
@@ -728,53 +757,81 @@ fn signatures(m: &mut Msg<'_>) {
             "signature and digest algorithms are SHA-256 or stronger",
         ));
     }
-    // Wrapping / references
+    // Wrapping / references: each signature's reference resolved through the parser's ID index.
     let mut wrap_ok = true;
+    if let Some(&x) = fake.first() {
+        wrap_ok = false;
+        let f = Finding::new(&SAML_SIGNATURE_WRAPPING, format!("{} element(s) named Signature are in the namespace {} instead of XML-DSig ({}): they are not signatures, and a service provider that matches elements by name alone would take them for one (namespace-confusion wrapping)", fake.len(), doc.node(x).ns, ns::DSIG))
+            .evidence(m.ev(x, doc.node(x).qname()));
+        m.push(f);
+    }
+    if !m.foreign_named("Assertion").is_empty() && !sigs.is_empty() {
+        let x = m.foreign_named("Assertion")[0];
+        wrap_ok = false;
+        let f = Finding::new(&SAML_SIGNATURE_WRAPPING, format!("an element <{}> in the namespace {} looks like an Assertion but is not one: whatever a signature covers, values read from it are not signed SAML", doc.node(x).qname(), doc.node(x).ns))
+            .severity(Severity::Warning)
+            .evidence(m.ev(x, doc.node(x).qname()));
+        m.push(f);
+    }
+    // An unsigned assertion beside a signed one: the XSW pattern where a consumer validates one
+    // assertion and reads another.
+    let root_covered = sigs.iter().any(|s| s.covers(m.root));
+    let covered: std::collections::HashSet<usize> = sigs
+        .iter()
+        .filter(|s| s.covers(s.parent))
+        .map(|s| s.parent)
+        .collect();
+    if !root_covered && !covered.is_empty() {
+        for a in m.assertions.clone() {
+            if !covered.contains(&a) {
+                wrap_ok = false;
+                let id = doc.node(a).attr("ID").unwrap_or("").to_string();
+                let f = Finding::new(&SAML_SIGNATURE_WRAPPING, format!("the Assertion with ID \"{id}\" at {} is covered by no signature while another Assertion is signed: a service provider that validates one and reads the other accepts forged values (signature-wrapping pattern)", doc.path(a)))
+                    .evidence(m.ev(a, id));
+                m.push(f);
+            }
+        }
+    }
     for s in &sigs {
-        let parent = doc.node(*s).parent.unwrap_or(m.root);
-        let parent_id = doc.node(parent).attr("ID").map(str::to_string);
-        let refs: Vec<usize> = doc
-            .child(*s, "SignedInfo")
-            .map(|si| doc.children_named(si, "Reference").collect())
-            .unwrap_or_default();
-        if refs.len() != 1 {
+        let parent = s.parent;
+        let parent_id = doc.node(parent).attr("ID");
+        if s.refs.len() != 1 {
             wrap_ok = false;
             let f = Finding::new(
                 &SAML_SIGNATURE_WRAPPING,
                 format!(
                     "the Signature in <{}> has {} Reference elements; SAML requires exactly one",
                     doc.node(parent).name,
-                    refs.len()
+                    s.refs.len()
                 ),
             )
-            .evidence(m.ev(*s, refs.len().to_string()));
+            .evidence(m.ev(s.node, s.refs.len().to_string()));
             m.push(f);
         }
-        if let Some(&r) = refs.first() {
-            let uri = doc.node(r).attr("URI").unwrap_or("").to_string();
+        if let (Some(&r), Some(uri)) = (s.refs.first(), s.uri.as_deref()) {
             if uri.is_empty() {
                 if parent != m.root {
                     wrap_ok = false;
                     let f = Finding::new(&SAML_SIGNATURE_WRAPPING, format!("Reference URI=\"\" (the whole document) in a Signature inside <{}>, which is not the document root", doc.node(parent).name))
                         .severity(Severity::Warning)
-                        .evidence(m.ev(r, uri.clone()));
+                        .evidence(m.ev(r, uri));
                     m.push(f);
                 }
             } else if let Some(target) = uri.strip_prefix('#') {
-                if parent_id.as_deref() != Some(target) {
+                let holders = doc.by_id(target);
+                if parent_id != Some(target) || holders.len() > 1 {
                     wrap_ok = false;
-                    let exists = doc.all_elements().any(|e| {
-                        doc.node(e).attrs.iter().any(|a| {
-                            (a.local == "ID" || a.local == "AssertionID") && a.value == target
-                        })
-                    });
+                    let what = match holders.len() {
+                        0 => "which does not exist in the document".to_string(),
+                        1 => "which is another element".to_string(),
+                        k => format!("an ID carried by {k} elements"),
+                    };
                     let f = Finding::new(&SAML_SIGNATURE_WRAPPING, format!(
-                        "the Signature inside <{}> (ID {}) references \"{uri}\", {}: the signed element is not the element that contains the signature (signature-wrapping pattern)",
+                        "the Signature inside <{}> (ID {}) references \"{uri}\", {what}: the signed element is not (only) the element that contains the signature (signature-wrapping pattern)",
                         doc.node(parent).name,
-                        parent_id.as_deref().unwrap_or("none"),
-                        if exists { "which is another element" } else { "which does not exist in the document" }
+                        parent_id.unwrap_or("none"),
                     ))
-                    .evidence(m.ev(r, uri.clone()));
+                    .evidence(m.ev(r, uri));
                     m.push(f);
                 }
             } else {
@@ -783,20 +840,22 @@ fn signatures(m: &mut Msg<'_>) {
                     &SAML_SIGNATURE_WRAPPING,
                     format!("Reference URI \"{uri}\" is neither \"\" nor \"#ID\""),
                 )
-                .evidence(m.ev(r, uri.clone()));
+                .evidence(m.ev(r, uri));
                 m.push(f);
             }
         }
         let pn = doc.node(parent);
-        let normal = parent == m.root || (pn.name == "Assertion" && pn.parent == Some(m.root));
+        let normal =
+            parent == m.root || (pn.is_ns(ns::SAML, "Assertion") && pn.parent == Some(m.root));
         if !normal {
             wrap_ok = false;
             let in_advice = {
                 let mut p = pn.parent;
                 let mut adv = false;
                 while let Some(x) = p {
-                    if matches!(doc.node(x).name.as_str(), "Advice") {
+                    if doc.is_ns(x, ns::SAML, "Advice") {
                         adv = true;
+                        break;
                     }
                     p = doc.node(x).parent;
                 }
@@ -807,7 +866,7 @@ fn signatures(m: &mut Msg<'_>) {
                     &SAML_SIGNATURE_WRAPPING,
                     format!(
                 "a Signature sits at {}, not on the Response or a Response-level Assertion{}",
-                doc.path(*s),
+                doc.path(s.node),
                 if in_advice { " (inside Advice: unusual, not necessarily an attack)" } else { "" }
             ),
                 )
@@ -816,7 +875,7 @@ fn signatures(m: &mut Msg<'_>) {
                 } else {
                     Severity::Warning
                 })
-                .evidence(m.ev(*s, ""));
+                .evidence(m.ev(s.node, ""));
             m.push(f);
         }
     }
@@ -854,8 +913,11 @@ fn has_split_text(m: &Msg<'_>, n: usize) -> Option<String> {
 
 fn nameid_comment(m: &mut Msg<'_>) {
     let doc = m.doc;
-    let mut targets: Vec<usize> = doc.descendants(m.root, "NameID");
-    targets.extend(doc.descendants(m.root, "AttributeValue"));
+    // One pass over the document, in document order.
+    let targets: Vec<usize> = doc
+        .subtree(m.root)
+        .filter(|i| doc.is_ns(*i, ns::SAML, "NameID") || doc.is_ns(*i, ns::SAML, "AttributeValue"))
+        .collect();
     let mut ok = true;
     for t in targets {
         if let Some(first) = has_split_text(m, t) {

@@ -267,10 +267,10 @@ fn code(id: &str, c: &Code, choices: &UseStateHandle<Choices>) -> Html {
         <>
             if !note.is_empty() { <p class="small muted">{ note }</p> }
             <pre class={format!("code code-{}", c.language)} tabindex="0" aria-label="Text with line numbers">
-                { for c.lines[..shown].iter().enumerate().map(|(i, l)| {
+                { for (0..shown).map(|i| {
                     let n = i as u32 + 1;
                     let is_hl = hl(n);
-                    html! { <><span class={if is_hl { "xl hl" } else { "xl" }} data-line={is_hl.then(|| n.to_string())}><span class="ln">{ n }</span>{ l.clone() }</span>{"\n"}</> }
+                    html! { <><span class={if is_hl { "xl hl" } else { "xl" }} data-line={is_hl.then(|| n.to_string())}><span class="ln">{ n }</span>{ c.line(i) }</span>{"\n"}</> }
                 }) }
             </pre>
             if shown < c.lines.len() {
