@@ -186,3 +186,19 @@ fn with_several_assertions_the_signed_one_is_analyzed_and_the_report_says_why() 
     assert_eq!(worst(&a, "saml.signature.wrapping"), Some(Severity::Error));
     assert!(message(&a, "saml.signature.wrapping", Severity::Error).contains("evil1"));
 }
+
+#[test]
+fn pretty_lines_carry_their_depth_not_their_indentation() {
+    let a = analyze(okta().as_bytes(), &ctx());
+    let m = &a.messages[0];
+    assert_eq!(m.xml_pretty.len(), m.xml_indent.len());
+    assert!(m.xml_pretty.iter().all(|l| !l.starts_with(' ')));
+    let i = m
+        .xml_pretty
+        .iter()
+        .position(|l| l.starts_with("<saml2:NameID"))
+        .expect("NameID line");
+    // Response > Assertion > Subject > NameID: depth 3, six spaces.
+    assert_eq!(m.xml_indent[i], 3);
+    assert!(m.xml_line_indented(i).starts_with("      <saml2:NameID"));
+}

@@ -125,6 +125,19 @@ pub struct MessageAnalysis {
     pub signatures: Vec<rules::dsig::SignatureReport>,
 }
 
+impl MessageAnalysis {
+    /// Line `i` (0-based) of the pretty-printed XML with its indentation (two spaces per level),
+    /// for a view or an export that shows indentation.
+    pub fn xml_line_indented(&self, i: usize) -> String {
+        let depth = self.xml_indent.get(i).copied().unwrap_or(0) as usize;
+        let line = self.xml_pretty.get(i).map(String::as_str).unwrap_or("");
+        let mut s = String::with_capacity(2 * depth + line.len());
+        s.extend(std::iter::repeat_n(' ', 2 * depth));
+        s.push_str(line);
+        s
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Analysis {
     pub detected: String,

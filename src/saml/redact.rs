@@ -50,9 +50,13 @@ struct Pseudo {
     emails: usize,
     values: usize,
     /// Every private value (and its whitespace-flattened form, as shortened evidence shows it),
-    /// matched in one pass over each text, whatever their number.
+    /// found in one pass over each text, whatever their number: the automaton holds each value's
+    /// first [`KEY`] bytes (so 20,000 long values cost a small automaton, not one of 8 MB), and a
+    /// key found is checked against the values that start with it, longest first.
     ac: Option<AhoCorasick>,
     patterns: Vec<(String, String)>,
+    /// For each automaton key: the patterns that start with it, longest first.
+    cands: Vec<Vec<usize>>,
     /// Pattern texts sorted, to find a value a shortened ("…") evidence cut off.
     sorted: Vec<String>,
 }
@@ -61,6 +65,16 @@ struct Pseudo {
 /// `value 7`, not inside `2017`, where it is not that value.
 const SHORT: usize = 3;
 
+/// Bytes of a value the automaton matches; the rest is compared where the key is found.
+const KEY: usize = 64;
+
+fn key_of(v: &str) -> &str {
+    let mut e = v.len().min(KEY);
+    while !v.is_char_boundary(e) {
+        e -= 1;
+    }
+    v.get(..e).unwrap_or(v)
+}
 fn is_token_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -80,6 +94,7 @@ impl Pseudo {
             values: 0,
             ac: None,
             patterns: Vec::new(),
+            cands: Vec::new(),
             sorted: Vec::new(),
         }
     }
@@ -113,9 +128,26 @@ impl Pseudo {
         }
         self.sorted = self.patterns.iter().map(|(v, _)| v.clone()).collect();
         self.sorted.sort_unstable();
+        let mut keys: Vec<String> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (p, (v, _)) in self.patterns.iter().enumerate() {
+            let k = key_of(v);
+            let slot = *index.entry(k.to_string()).or_insert_with(|| {
+                keys.push(k.to_string());
+                self.cands.push(Vec::new());
+                keys.len() - 1
+            });
+            if let Some(c) = self.cands.get_mut(slot) {
+                c.push(p);
+            }
+        }
+        let patterns = &self.patterns;
+        for c in &mut self.cands {
+            c.sort_by_key(|p| std::cmp::Reverse(patterns.get(*p).map_or(0, |x| x.0.len())));
+        }
         self.ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(self.patterns.iter().map(|(v, _)| v.as_str()))
+            .match_kind(MatchKind::Standard)
+            .build(&keys)
             .ok();
     }
 
@@ -127,25 +159,48 @@ impl Pseudo {
 
     fn apply(&self, s: &str) -> String {
         let mut out = String::with_capacity(s.len());
-        // 1. Every private value, longest first where they overlap, in one pass.
-        match &self.ac {
-            Some(ac) => {
-                let mut last = 0;
-                for m in ac.find_iter(s) {
-                    let Some((v, p)) = self.patterns.get(m.pattern().as_usize()) else {
+        // 1. Every private value in one pass: each key occurrence checked against the values
+        // that start with it; then the leftmost, longest occurrences win.
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        if let Some(ac) = &self.ac {
+            // The last hit: an occurrence starting inside it cannot be leftmost, so it is not
+            // checked (a text that repeats a long value is not compared at every position).
+            let mut last_hit = (0, 0);
+            for m in ac.find_overlapping_iter(s) {
+                let i = m.start();
+                if last_hit.0 < i && i < last_hit.1 {
+                    continue;
+                }
+                let rest = s.as_bytes().get(i..).unwrap_or(&[]);
+                for &p in self.cands.get(m.pattern().as_usize()).into_iter().flatten() {
+                    let Some((v, _)) = self.patterns.get(p) else {
                         continue;
                     };
-                    if v.chars().count() < SHORT && !boundary(s, m.start(), m.end()) {
-                        continue;
+                    let end = i + v.len();
+                    if rest.starts_with(v.as_bytes())
+                        && (v.chars().count() >= SHORT || boundary(s, i, end))
+                    {
+                        hits.push((i, end, p));
+                        last_hit = (i, end);
+                        break;
                     }
-                    out.push_str(s.get(last..m.start()).unwrap_or(""));
-                    out.push_str(p);
-                    last = m.end();
                 }
-                out.push_str(s.get(last..).unwrap_or(""));
             }
-            None => out.push_str(s),
         }
+        hits.sort_by_key(|(a, b, _)| (*a, std::cmp::Reverse(*b)));
+        let mut last = 0;
+        for (a, b, p) in hits {
+            if a < last {
+                continue;
+            }
+            let Some((_, pseudo)) = self.patterns.get(p) else {
+                continue;
+            };
+            out.push_str(s.get(last..a).unwrap_or(""));
+            out.push_str(pseudo);
+            last = b;
+        }
+        out.push_str(s.get(last..).unwrap_or(""));
         // 2. A shortened text ("…") may end inside a value: drop the cut-off beginning.
         if let Some(body) = out.strip_suffix('…') {
             let start = body
@@ -289,6 +344,18 @@ mod tests {
         // Whitespace-flattened values (as one_line shows them) are replaced too.
         let p = pseudo(&["two\n   lines"]);
         assert_eq!(p.apply("x two lines y"), "x value-1 y");
+    }
+
+    #[test]
+    fn long_values_sharing_their_beginning_are_told_apart() {
+        let base = "arn:aws:iam::987650004321:role/".to_string() + &"x".repeat(60);
+        let a = format!("{base}A");
+        let b = format!("{base}BB");
+        let p = pseudo(&[&a, &b, "arn:aws"]);
+        assert_eq!(
+            p.apply(&format!("{b} {a} {base}C")),
+            format!("value-2 value-1 value-3{}", &base[7..]) + "C"
+        );
     }
 
     #[test]

@@ -753,7 +753,13 @@ impl Builder<'_> {
         let id = self.nodes.len();
         for a in &n.attrs {
             if is_id_attr(a) {
-                self.ids.entry(a.value.clone()).or_default().push(id);
+                // No key copy for an ID already seen (16 MB of one duplicated ID).
+                match self.ids.get_mut(a.value.as_str()) {
+                    Some(v) => v.push(id),
+                    None => {
+                        self.ids.insert(a.value.clone(), vec![id]);
+                    }
+                }
             }
         }
         self.attach(parent, n);

@@ -765,8 +765,7 @@ fn signatures(m: &mut Msg<'_>) {
             .evidence(m.ev(x, doc.node(x).qname()));
         m.push(f);
     }
-    if !m.foreign_named("Assertion").is_empty() && !sigs.is_empty() {
-        let x = m.foreign_named("Assertion")[0];
+    if let (Some(&x), false) = (m.foreign_named("Assertion").first(), sigs.is_empty()) {
         wrap_ok = false;
         let f = Finding::new(&SAML_SIGNATURE_WRAPPING, format!("an element <{}> in the namespace {} looks like an Assertion but is not one: whatever a signature covers, values read from it are not signed SAML", doc.node(x).qname(), doc.node(x).ns))
             .severity(Severity::Warning)
