@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 C=fuzz/corpus
-mkdir -p $C/{saml_decode,saml_analyze,xml_parse,saml_cert,saml_transfer,webauthn_cbor,clock_date,links,c14n,dsig_verify}
+mkdir -p $C/{saml_decode,saml_analyze,xml_parse,saml_cert,engine_message,webauthn_cbor,clock_date,links,c14n,dsig_verify}
 shared=../shared/saml-fixtures
 n=0
 seed() { # seed TARGET FILE: copy under a content name, so reruns do not duplicate
