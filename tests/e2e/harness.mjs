@@ -20,11 +20,12 @@ export const CHROMIUM_ARGS = [
 /** The end-user shell: these routes never load the analysis engine (tiers.test.mjs). */
 export const END_USER_ROUTES = ['#/', '#/selfcheck', '#/webauthn', '#/clock', '#/checks', '#/privacy', '#/tools'];
 /** Administrator routes: they start the engine (a second wasm module, in a worker). */
-export const ADMIN_ROUTES = ['#/saml'];
-export const ROUTES = ['#/', '#/selfcheck', '#/saml', '#/webauthn', '#/clock', '#/checks', '#/privacy', '#/tools'];
+// Every administrator tool's route (static/boot.js and tools::TOOLS list the same).
+export const ADMIN_ROUTES = ['#/saml', '#/permissions', '#/roles', '#/email', '#/scim', '#/signin-name', '#/password', '#/directory', '#/cloudtrail', '#/assignments'];
+export const ROUTES = [...END_USER_ROUTES, ...ADMIN_ROUTES];
 
 /** A file of the engine tier (`engine-<hash>.js`, `engine-<hash>_bg.wasm`, `engine-worker-…`, `engine-main-…`). */
-export const ENGINE_FILE = /\/engine-[^/?#]*(?:[?#].*)?$/;
+export const ENGINE_FILE = /\/(?:engine|admin)-[^/?#]*(?:[?#].*)?$/;
 
 /** Polls `fn` (sync or async) until it is truthy. */
 export async function until(fn, what, timeoutMs = 10000, everyMs = 20) {

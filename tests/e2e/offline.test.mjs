@@ -55,7 +55,8 @@ test('sw.js was generated with the build hash and the precache list', () => {
   const sw = readFileSync('dist/sw.js', 'utf8');
   assert.ok(!sw.includes('__SSOCHECK_BUILD__') && !sw.includes('__SSOCHECK_FILES__'));
   const files = JSON.parse(sw.match(/const FILES = (\[.*\]);/)[1]);
-  assert.ok(files.includes('./') && files.includes('./index.html'));
+  // The page is precached once, as './' (the navigation fallback).
+  assert.ok(files.includes('./') && !files.includes('./index.html'));
   assert.ok(files.some((f) => f.endsWith('.wasm')) && files.some((f) => f.endsWith('.css')));
   assert.ok(files.every((f) => f.startsWith('./')), 'relative URLs, so sub-paths work');
   // The precache list is the end-user shell of build-info.json; the engine files are listed apart and
@@ -63,12 +64,17 @@ test('sw.js was generated with the build hash and the precache list', () => {
   const info = JSON.parse(readFileSync('dist/build-info.json', 'utf8'));
   assert.equal(sw.match(/const BUILD = '([^']+)'/)[1], info.build);
   assert.deepEqual(files.filter((f) => f !== './').map((f) => f.slice(2)).sort(), [...info.files].sort());
-  assert.ok(!files.some((f) => /engine/.test(f)), `engine files precached: ${files.join(' ')}`);
-  assert.deepEqual(info.engine.map((f) => f.replace(/-?[0-9a-f]{16}/, '')).sort(), ['engine-main.js', 'engine-worker.js', 'engine.js', 'engine_bg.wasm']);
+  assert.ok(!files.some((f) => /engine|admin/.test(f)), `administrator files precached: ${files.join(' ')}`);
+  // Three engine modules (tools::ENGINES), each with its glue, wasm, worker script and main-thread loader.
+  assert.deepEqual(info.engine.map((f) => f.replace(/-?[0-9a-f]{16}/, '')).sort(), [
+    'engine-admin-main.js', 'engine-admin-worker.js', 'engine-admin.js', 'engine-admin_bg.wasm',
+    'engine-logs-main.js', 'engine-logs-worker.js', 'engine-logs.js', 'engine-logs_bg.wasm',
+    'engine-main.js', 'engine-worker.js', 'engine.js', 'engine_bg.wasm']);
+  assert.deepEqual(info.admin.map((f) => f.replace(/-?[0-9a-f]{16}/, '')).sort(), ['admin.js', 'admin_bg.wasm']);
   for (const f of info.engine) assert.ok(existsSync(join('dist', f)), `${f} is in dist`);
   // index.html names the worker and the main-thread module of this engine.
   const html = readFileSync('dist/index.html', 'utf8');
-  for (const f of info.engine.filter((e) => /^engine-(worker|main)-/.test(e))) assert.ok(html.includes(`content="./${f}"`), `index.html names ${f}`);
+  for (const f of info.engine.filter((e) => /-(worker|main)-[0-9a-f]{16}\.js$/.test(e))) assert.ok(html.includes(`./${f}`), `index.html names ${f}`);
   // The engine worker and the main-thread module import this build's engine glue and wasm.
   for (const f of info.engine.filter((e) => /^engine-(worker|main)-/.test(e))) {
     const body = readFileSync(join('dist', f), 'utf8');

@@ -58,7 +58,9 @@ test('the engine worker\'s requests are recorded too, and stay on this origin', 
   assert.equal(names.filter((n) => /^engine-[0-9a-f]{16}\.js$/.test(n)).length, 1, names.join(' '));
   assert.equal(names.filter((n) => /^engine-[0-9a-f]{16}_bg\.wasm$/.test(n)).length, 1, names.join(' '));
   assert.equal(names.filter((n) => /^engine-main-/.test(n)).length, 0, 'no main-thread engine while the worker runs');
-  assert.equal(names.filter((n) => /^ssocheck-[0-9a-f]+_bg\.wasm$/.test(n)).length, 1, 'the shell wasm is loaded once, by the page');
+  // An administrator route loads the administrator app, once, and not the end-user shell's wasm.
+  assert.equal(names.filter((n) => /^admin-[0-9a-f]{16}_bg\.wasm$/.test(n)).length, 1, names.join(' '));
+  assert.equal(names.filter((n) => /^ssocheck-[0-9a-f]+_bg\.wasm$/.test(n)).length, 0, 'the end-user shell is not loaded on #/saml');
   assert.deepEqual(foreignRequests(rec, server.origin), []);
   assert.deepEqual(rec.csp, []);
   assert.deepEqual(rec.errors, []);

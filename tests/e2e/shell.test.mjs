@@ -18,7 +18,9 @@ test('every route renders with no console error, no failed or foreign request, n
       await page.waitForTimeout(100);
     }
     assert.deepEqual(rec.errors, [], `console errors (${scheme})`);
-    assert.deepEqual(rec.failed, [], `failed requests (${scheme})`);
+    // Moving between an end-user and an administrator route reloads the page into the other module
+    // (static/boot.js), which may abort the browser's own favicon fetch; nothing else may fail.
+    assert.deepEqual(rec.failed.filter((f) => !/\/favicon-[0-9a-f]+\.svg net::ERR_ABORTED$/.test(f)), [], `failed requests (${scheme})`);
     assert.deepEqual(rec.csp, [], `CSP violations (${scheme})`);
     assert.deepEqual(foreignRequests(rec, server.origin), [], `requests to other origins (${scheme})`);
     await context.close();
@@ -37,7 +39,7 @@ test('axe-core finds no violations on any route, light and dark', async () => {
   }
 });
 
-test('home lists the fourteen symptoms, each routed to a tool or an honest "coming" state', async () => {
+test('home lists the fourteen symptoms, each routed to the tool that checks it', async () => {
   const { context, page } = await openPage(browser);
   await gotoApp(page, server.url);
   assert.equal(await page.textContent('main h1'), 'What is going wrong?');
@@ -45,12 +47,15 @@ test('home lists the fourteen symptoms, each routed to a tool or an honest "comi
   assert.equal(await cards.count(), 14);
   for (let i = 0; i < 14; i++) {
     const card = cards.nth(i);
-    const link = await card.locator('a.tool-link').count();
-    const coming = await card.locator('.coming').count();
-    assert.equal(link + coming, 1, `card ${i} must have exactly one tool link or coming badge`);
+    assert.equal(await card.locator('a.tool-link').count(), 1, `card ${i} must link to its tool`);
+    assert.equal(await card.locator('.coming').count(), 0, `card ${i} still says "Coming"`);
   }
+  // Every tool link opens a page with a heading (administrator routes reload into their module).
+  const hrefs = await page.$$eval('a.tool-link', (as) => [...new Set(as.map((a) => a.getAttribute('href')))]);
+  assert.ok(hrefs.length >= 12, hrefs.join(' '));
   await page.click('a.tool-link[href="#/saml"] >> nth=0');
   await page.waitForFunction(() => location.hash === '#/saml');
+  await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'SAML analyzer', null, { timeout: 20000 });
   await context.close();
 });
 
@@ -65,7 +70,7 @@ test('navigation works with the keyboard alone, with a visible focus and aria-cu
   // Tab through the header until the "Checks" link has focus, then follow it with Enter.
   await page.evaluate(() => document.activeElement?.blur());
   let found = false;
-  for (let i = 0; i < 20 && !found; i++) {
+  for (let i = 0; i < 80 && !found; i++) {
     await page.keyboard.press('Tab');
     found = (await page.evaluate(() => document.activeElement?.getAttribute('href'))) === '#/checks';
   }

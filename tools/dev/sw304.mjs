@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import { startServer } from '/work/main/tests/e2e/server.mjs';
+const srv = await startServer({ root: '/work/main/dist' });
+const log = [];
+srv.server.prependListener('request', (req, res) => { const end = res.end.bind(res); res.end = (...a) => { log.push(`${res.statusCode} ${req.headers['if-none-match'] ? 'INM ' : ''}${req.url}`); return end(...a); }; });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox','--disable-gpu','--disable-background-networking'] });
+const ctx = await browser.newContext();
+const page = await ctx.newPage();
+await page.goto(srv.url + '#/'); await page.waitForSelector('main h1');
+await page.evaluate(() => navigator.serviceWorker.ready);
+await page.waitForTimeout(1500);
+console.log(log.join('\n'));
+await browser.close(); await srv.close();
