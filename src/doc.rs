@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{counts, sort_findings, Finding, Severity};
+use crate::finding::{sort_findings, Finding, Severity};
 use crate::report::{md_inline, one_line, APP_NAME, APP_VERSION, BUILD_ID};
 
 /// What an engine returns for one request.
@@ -321,35 +321,7 @@ impl Document {
         if !self.detected.is_empty() {
             out.push_str(&format!("Detected: {}\n", self.detected));
         }
-        let [e, w, i, p] = counts(&self.findings);
-        out.push_str(&format!(
-            "Findings: {e} error, {w} warning, {i} info, {p} pass\n"
-        ));
-        for f in &self.findings {
-            out.push_str(&format!(
-                "\n[{}] {} ({})\n  {}\n",
-                f.severity.as_str(),
-                f.title,
-                f.check,
-                f.message
-            ));
-            if let Some(ev) = &f.evidence {
-                if !ev.value.is_empty() {
-                    out.push_str(&format!("  Evidence: {}\n", one_line(&ev.value, 200)));
-                }
-                let pos = ev.position();
-                let at: Vec<&str> = [ev.location.as_str(), pos.as_str()]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                if !at.is_empty() {
-                    out.push_str(&format!("  Where: {}\n", at.join(", ")));
-                }
-            }
-            if !f.fix.is_empty() {
-                out.push_str(&format!("  Fix: {}\n", f.fix));
-            }
-        }
+        out.push_str(&crate::report::findings_text(&self.findings));
         for b in &self.blocks {
             out.push_str(&format!("\n-- {} --\n", b.title));
             match &b.body {

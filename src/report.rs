@@ -135,37 +135,7 @@ impl Report {
             for (k, v) in &s.facts {
                 out.push_str(&format!("{k}: {v}\n"));
             }
-            let [e, w, i, p] = counts(&s.findings);
-            out.push_str(&format!(
-                "Findings: {e} error, {w} warning, {i} info, {p} pass\n"
-            ));
-            for f in &s.findings {
-                out.push_str(&format!(
-                    "\n[{}] {} ({})\n  {}\n",
-                    f.severity.as_str(),
-                    f.title,
-                    f.check,
-                    f.message
-                ));
-                if let Some(ev) = &f.evidence {
-                    let pos = ev.position();
-                    let at = [ev.location.as_str(), pos.as_str()]
-                        .iter()
-                        .filter(|s| !s.is_empty())
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    if !ev.value.is_empty() {
-                        out.push_str(&format!("  Evidence: {}\n", one_line(&ev.value, 200)));
-                    }
-                    if !at.is_empty() {
-                        out.push_str(&format!("  Where: {at}\n"));
-                    }
-                }
-                if !f.fix.is_empty() {
-                    out.push_str(&format!("  Fix: {}\n", f.fix));
-                }
-            }
+            out.push_str(&findings_text(&s.findings));
         }
         out
     }
@@ -230,6 +200,39 @@ impl Report {
         }
         out
     }
+}
+
+/// The findings as plain text: the counts, then each finding with its evidence, place and fix (the
+/// text reports of `Report` and `doc::Document`).
+pub fn findings_text(findings: &[Finding]) -> String {
+    let [e, w, i, p] = counts(findings);
+    let mut out = format!("Findings: {e} error, {w} warning, {i} info, {p} pass\n");
+    for f in findings {
+        out.push_str(&format!(
+            "\n[{}] {} ({})\n  {}\n",
+            f.severity.as_str(),
+            f.title,
+            f.check,
+            f.message
+        ));
+        if let Some(ev) = &f.evidence {
+            if !ev.value.is_empty() {
+                out.push_str(&format!("  Evidence: {}\n", one_line(&ev.value, 200)));
+            }
+            let pos = ev.position();
+            let at: Vec<&str> = [ev.location.as_str(), pos.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect();
+            if !at.is_empty() {
+                out.push_str(&format!("  Where: {}\n", at.join(", ")));
+            }
+        }
+        if !f.fix.is_empty() {
+            out.push_str(&format!("  Fix: {}\n", f.fix));
+        }
+    }
+    out
 }
 
 /// Collapses whitespace and cuts long values so one finding stays on one line.

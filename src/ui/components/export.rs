@@ -11,7 +11,7 @@ use crate::ui::browser;
 /// The bar's status line, found from the clicked button. Written directly rather than through
 /// component state: the bar is then a plain function, and Yew leaves the text alone because the
 /// rendered span has no children of its own.
-fn status_of(e: &MouseEvent) -> Option<web_sys::Element> {
+pub(crate) fn status_of(e: &MouseEvent) -> Option<web_sys::Element> {
     e.target()?
         .dyn_into::<web_sys::Element>()
         .ok()?
@@ -21,7 +21,7 @@ fn status_of(e: &MouseEvent) -> Option<web_sys::Element> {
         .ok()?
 }
 
-fn say(status: &Option<web_sys::Element>, text: &str) {
+pub(crate) fn say(status: &Option<web_sys::Element>, text: &str) {
     if let Some(s) = status {
         s.set_text_content(Some(text));
     }

@@ -4,29 +4,12 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::{Answer, ExportFormat, Reply, Request};
 use crate::ui::browser;
+use crate::ui::components::export::{say, status_of};
 use crate::ui::engine::Engine;
-
-/// The bar's status line, found from the clicked button: the bar is then a plain function.
-fn status_of(e: &MouseEvent) -> Option<web_sys::Element> {
-    e.target()?
-        .dyn_into::<web_sys::Element>()
-        .ok()?
-        .closest(".export-bar")
-        .ok()??
-        .query_selector(".status")
-        .ok()?
-}
-
-fn say(status: &Option<web_sys::Element>, text: &str) {
-    if let Some(s) = status {
-        s.set_text_content(Some(text));
-    }
-}
 
 #[derive(Clone, Copy)]
 enum Target {
