@@ -122,12 +122,22 @@ const h = createHash('sha256');
 for (const f of ['index.html', ...files]) h.update(f).update(readFileSync(join(dir, f)));
 const buildHash = h.digest('hex').slice(0, 16);
 const engine = Object.values(engines).flat();
-writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ build: buildHash, files, engine, engines, admin: adminFiles }, null, 1) + '\n');
+// What the service worker caches when it installs: only what every route needs (the page, the boot
+// script, the styles, the icon). Each tier's modules are kept when a page of that tier asks
+// (src/ui/offline.rs): the end-user shell's glue, wasm and checks.json from an end-user route, the
+// administrator app and its engine from an administrator route; so no route downloads the other
+// tier's files, not even in the background.
+const shellFiles = files.filter((f) => f === shellGlue || f === shellWasm || f === 'checks.json');
+const common = files.filter((f) => !shellFiles.includes(f));
+writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ build: buildHash, files, common, shell: shellFiles, engine, engines, admin: adminFiles }, null, 1) + '\n');
+html = readFileSync(indexPath, 'utf8').replace('</head>', () => `<meta name="ssocheck-shell-files" content="${shellFiles.map((f) => './' + f).join(' ')}">\n</head>`);
+writeFileSync(indexPath, html);
 // The service worker: static/sw.js with this build's hash (its cache name, so a new release replaces
 // the old cache) and the precache list (relative URLs, so the build works under any sub-path).
 const sw = fillTemplate('static/sw.js', {
   __SSOCHECK_BUILD__: buildHash,
-  __SSOCHECK_FILES__: JSON.stringify(['./', ...files.map((f) => './' + f)]),
+  __SSOCHECK_FILES__: JSON.stringify(['./', ...common.map((f) => './' + f)]),
+  __SSOCHECK_SHELL__: JSON.stringify(shellFiles.map((f) => './' + f)),
 });
 writeFileSync(join(dir, 'sw.js'), sw);
 console.log(`postbuild: ${bootName}; admin ${adminGlue}; engines ${Object.keys(engines).join(', ')} (${engine.length} files); ${files.length} shell files; build ${buildHash}`);

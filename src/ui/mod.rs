@@ -17,6 +17,8 @@ use crate::links::{parse_hash, Location, Route};
 /// The boot script (`static/boot.js`) loads the one the address asks for; a link to the other tier's
 /// route reloads the page, and the boot script then loads the other module.
 pub trait Tier: 'static {
+    /// The meta tag listing this module's files, which the service worker keeps for offline use.
+    const FILES_META: &'static str;
     /// The page for `route`, or `None` when it belongs to the other tier.
     fn page(route: Route, params: Vec<(String, String)>) -> Option<Html>;
 }
@@ -28,6 +30,7 @@ pub struct EndUser;
 pub struct Admin;
 
 impl Tier for EndUser {
+    const FILES_META: &'static str = "ssocheck-shell-files";
     fn page(route: Route, params: Vec<(String, String)>) -> Option<Html> {
         Some(match route {
             Route::Home => pages::home::home(),
@@ -44,6 +47,7 @@ impl Tier for EndUser {
 }
 
 impl Tier for Admin {
+    const FILES_META: &'static str = "ssocheck-admin-files";
     fn page(route: Route, _params: Vec<(String, String)>) -> Option<Html> {
         match route {
             Route::Saml => {
@@ -79,7 +83,7 @@ fn mount<T: Tier>() {
         }
     }));
     yew::Renderer::<App<T>>::new().render();
-    offline::register();
+    offline::register(T::FILES_META);
 }
 
 #[function_component(App)]

@@ -4,7 +4,8 @@
 
 use crate::browser::{js_error_text, window};
 
-pub fn register() {
+/// `keep_meta`: the meta tag that lists this tier's own modules, kept for offline use.
+pub fn register(keep_meta: &str) {
     if cfg!(debug_assertions) {
         return;
     }
@@ -21,6 +22,7 @@ pub fn register() {
     }
     // A relative URL: the worker's scope is the directory the page is served from, so sub-paths work.
     let promise = nav.service_worker().register("./sw.js");
+    keep(&[keep_meta.to_string()]);
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
             web_sys::console::warn_1(
@@ -30,12 +32,21 @@ pub fn register() {
     });
 }
 
-/// Asks the service worker to keep the engine module `name` (its files are named by
-/// `<meta name="ssocheck-NAME-files">`) so administrator tools work offline after one use. Called
-/// when an administrator route opens, never on end-user routes: the service worker does not precache
-/// the engine. Waits for `navigator.serviceWorker.ready`, so a first visit straight to an
-/// administrator route is covered too, once the service worker has installed.
+/// Asks the service worker to keep the engine module `name` and the administrator app for offline
+/// use. Called when an administrator route opens, never on end-user routes: the service worker
+/// precaches neither.
 pub fn keep_engine(name: &str) {
+    keep(&[
+        format!("ssocheck-{name}-files"),
+        "ssocheck-admin-files".into(),
+    ]);
+}
+
+/// Asks the service worker to keep the files the meta tags `meta_names` list (written by
+/// tools/postbuild.mjs: `ssocheck-shell-files`, `ssocheck-admin-files`, `ssocheck-engine-*-files`),
+/// once it is ready, so a first visit is covered too. Each tier asks for its own files only, so no
+/// route makes the service worker download the other tier's.
+pub fn keep(meta_names: &[String]) {
     use js_sys::Reflect;
     use wasm_bindgen::JsValue;
     if cfg!(debug_assertions) {
@@ -49,23 +60,22 @@ pub fn keep_engine(name: &str) {
     if container.is_undefined() {
         return;
     }
-    // This engine's files and the administrator app's own (not precached either).
-    let meta = |meta_name: String| {
-        w.document()
+    let list = js_sys::Array::new();
+    for meta_name in meta_names {
+        let content = w
+            .document()
             .and_then(|d| {
                 d.query_selector(&format!("meta[name=\"{meta_name}\"]"))
                     .ok()
                     .flatten()
             })
             .and_then(|m| m.get_attribute("content"))
-            .unwrap_or_default()
-    };
-    let files = format!(
-        "{} {}",
-        meta(format!("ssocheck-{name}-files")),
-        meta("ssocheck-admin-files".to_string())
-    );
-    if files.trim().is_empty() {
+            .unwrap_or_default();
+        for f in content.split_whitespace() {
+            list.push(&f.into());
+        }
+    }
+    if list.length() == 0 {
         return;
     }
     let Ok(ready) = Reflect::get(&container, &"ready".into()) else {
@@ -81,12 +91,8 @@ pub fn keep_engine(name: &str) {
         let Ok(active) = Reflect::get(&reg, &"active".into()) else {
             return;
         };
-        let list = js_sys::Array::new();
-        for f in files.split_whitespace() {
-            list.push(&f.into());
-        }
         let msg = js_sys::Object::new();
-        let _ = Reflect::set(&msg, &"keepEngine".into(), &list);
+        let _ = Reflect::set(&msg, &"keep".into(), &list);
         if let Ok(post) = Reflect::get(&active, &"postMessage".into()) {
             if let Ok(post) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(post) {
                 let _ = post.call1(&active, &msg);
