@@ -57,13 +57,18 @@ test('sw.js was generated with the build hash and the precache list', () => {
   const files = JSON.parse(sw.match(/const FILES = (\[.*\]);/)[1]);
   // The page is precached once, as './' (the navigation fallback).
   assert.ok(files.includes('./') && !files.includes('./index.html'));
-  assert.ok(files.some((f) => f.endsWith('.wasm')) && files.some((f) => f.endsWith('.css')));
+  assert.ok(files.some((f) => f.endsWith('.css')) && !files.some((f) => f.endsWith('.wasm')), 'no module is precached at install');
   assert.ok(files.every((f) => f.startsWith('./')), 'relative URLs, so sub-paths work');
   // The precache list is the end-user shell of build-info.json; the engine files are listed apart and
   // are not precached.
   const info = JSON.parse(readFileSync('dist/build-info.json', 'utf8'));
   assert.equal(sw.match(/const BUILD = '([^']+)'/)[1], info.build);
-  assert.deepEqual(files.filter((f) => f !== './').map((f) => f.slice(2)).sort(), [...info.files].sort());
+  // Installing caches what every route needs; each tier's modules are kept when its pages ask.
+  assert.deepEqual(files.filter((f) => f !== './').map((f) => f.slice(2)).sort(), [...info.common].sort());
+  const shell = JSON.parse(sw.match(/const SHELL = (\[.*\]);/)[1]);
+  assert.deepEqual(shell.map((f) => f.slice(2)).sort(), [...info.shell].sort());
+  assert.ok(info.shell.some((f) => /^ssocheck-[0-9a-f]{16}_bg\.wasm$/.test(f)) && info.shell.includes('checks.json'), info.shell.join(' '));
+  assert.deepEqual([...info.common, ...info.shell].sort(), [...info.files].sort());
   assert.ok(!files.some((f) => /engine|admin/.test(f)), `administrator files precached: ${files.join(' ')}`);
   // Three engine modules (tools::ENGINES), each with its glue, wasm, worker script and main-thread loader.
   assert.deepEqual(info.engine.map((f) => f.replace(/-?[0-9a-f]{16}/, '')).sort(), [
