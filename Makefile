@@ -97,6 +97,7 @@ bench: dist
 	cargo run --release --example bench_saml
 	cargo run --release --example bench_dsig
 	node tests/bench/saml-browser.mjs
+	node tests/bench/cloudtrail-browser.mjs
 	node tests/bench/clock_bench.mjs 30 3
 
 # Hostile-input figures (tests/saml_hostile_figures.rs): every case up to the 16 MB cap in a child
