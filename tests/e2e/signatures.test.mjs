@@ -46,7 +46,9 @@ test('signatures on the SAML page: verified, rotated certificate, tampered respo
   assert.match(await trust.getAttribute('class'), /error/);
   const text = await trust.textContent();
   assert.match(text, /verifies only with its embedded certificate/);
-  assert.match(text, /([0-9A-F]{2}:){31}[0-9A-F]{2}/, 'a SHA-256 fingerprint is named');
+  // Both fingerprints: the one that signed, and the one the pasted metadata expects.
+  assert.match(text, /embedded certificate \(SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}\)/);
+  assert.match(text, /\(expected ([0-9A-F]{2}:){31}[0-9A-F]{2}\)/);
   assert.match(await finding(page, 'saml.signature.value').getAttribute('class'), /pass/);
 
   // A value changed after signing: the digest no longer matches.
