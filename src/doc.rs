@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{sort_findings, Finding, Severity};
-use crate::report::{md_inline, one_line, APP_NAME, APP_VERSION, BUILD_ID};
+use crate::report::{md_cell, md_inline, one_line, APP_NAME, APP_VERSION, BUILD_ID};
 
 /// What an engine returns for one request.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -391,30 +391,8 @@ impl Document {
             out.push_str(&format!("- Detected: {}\n", md_inline(&self.detected)));
         }
         if !self.findings.is_empty() {
-            out.push_str(
-                "\n| Severity | Check | Finding | Evidence | Fix |\n|---|---|---|---|---|\n",
-            );
-            for f in &self.findings {
-                let ev = f
-                    .evidence
-                    .as_ref()
-                    .map(|e| {
-                        let mut s = one_line(&e.value, 120);
-                        if !e.location.is_empty() {
-                            s = format!("{s} @ {}", e.location);
-                        }
-                        s
-                    })
-                    .unwrap_or_default();
-                out.push_str(&format!(
-                    "| {} | `{}` | {} | {} | {} |\n",
-                    f.severity.as_str(),
-                    f.check,
-                    md_cell(&format!("{}: {}", f.title, f.message)),
-                    md_cell(&ev),
-                    md_cell(&f.fix)
-                ));
-            }
+            out.push('\n');
+            out.push_str(&crate::report::findings_markdown(&self.findings));
         }
         for b in &self.blocks {
             out.push_str(&format!("\n## {}\n\n", md_inline(&b.title)));
@@ -479,10 +457,6 @@ impl Document {
         }
         out
     }
-}
-
-fn md_cell(s: &str) -> String {
-    md_inline(&one_line(s, 500))
 }
 
 fn longest_backtick_run(s: &str) -> usize {

@@ -167,36 +167,7 @@ impl Report {
                 }
                 out.push('\n');
             }
-            if !s.findings.is_empty() {
-                out.push_str(
-                    "| Severity | Check | Finding | Evidence | Fix |\n|---|---|---|---|---|\n",
-                );
-                for f in &s.findings {
-                    let ev = f
-                        .evidence
-                        .as_ref()
-                        .map(|e| {
-                            let pos = e.position();
-                            let mut s = one_line(&e.value, 120);
-                            if !e.location.is_empty() {
-                                s = format!("{s} @ {}", e.location);
-                            }
-                            if !pos.is_empty() {
-                                s = format!("{s} ({pos})");
-                            }
-                            s
-                        })
-                        .unwrap_or_default();
-                    out.push_str(&format!(
-                        "| {} | `{}` | {} | {} | {} |\n",
-                        f.severity.as_str(),
-                        f.check,
-                        md_cell(&format!("{}: {}", f.title, f.message)),
-                        md_cell(&ev),
-                        md_cell(&f.fix)
-                    ));
-                }
-            }
+            out.push_str(&findings_markdown(&s.findings));
         }
         out
     }
@@ -235,6 +206,42 @@ pub fn findings_text(findings: &[Finding]) -> String {
     out
 }
 
+/// The findings as a Markdown table (nothing when there are none): severity, check, finding,
+/// evidence with its place, fix (the Markdown reports of `Report` and `doc::Document`).
+pub fn findings_markdown(findings: &[Finding]) -> String {
+    if findings.is_empty() {
+        return String::new();
+    }
+    let mut out =
+        String::from("| Severity | Check | Finding | Evidence | Fix |\n|---|---|---|---|---|\n");
+    for f in findings {
+        let ev = f
+            .evidence
+            .as_ref()
+            .map(|e| {
+                let pos = e.position();
+                let mut s = one_line(&e.value, 120);
+                if !e.location.is_empty() {
+                    s = format!("{s} @ {}", e.location);
+                }
+                if !pos.is_empty() {
+                    s = format!("{s} ({pos})");
+                }
+                s
+            })
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} | {} |\n",
+            f.severity.as_str(),
+            f.check,
+            md_cell(&format!("{}: {}", f.title, f.message)),
+            md_cell(&ev),
+            md_cell(&f.fix)
+        ));
+    }
+    out
+}
+
 /// Collapses whitespace and cuts long values so one finding stays on one line.
 pub fn one_line(s: &str, max_chars: usize) -> String {
     let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -262,7 +269,7 @@ pub fn md_inline(s: &str) -> String {
     out
 }
 
-fn md_cell(s: &str) -> String {
+pub(crate) fn md_cell(s: &str) -> String {
     md_inline(&one_line(s, 500))
 }
 

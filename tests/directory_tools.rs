@@ -2,7 +2,9 @@
 //! user name, and the privacy of the password in every export and on the command line), and
 //! `directory` (AD primary groups from Get-ADUser / Get-ADGroupMember JSON and CSV, and LDIF).
 
-use ssocheck::cli::run as cli_run;
+mod cli_common;
+use cli_common::cli;
+
 use ssocheck::doc::{Body, Document};
 use ssocheck::tools::{run, InputFile, ToolRequest};
 use ssocheck::Severity;
@@ -41,18 +43,6 @@ fn request(tool: &str, main: Option<&[u8]>, fields: &[(&str, &str)]) -> Document
             .collect(),
         now_ms: 0,
     })
-}
-
-fn cli(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut input = stdin;
-    let code = cli_run(&args, &mut input, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8_lossy(&out).into(),
-        String::from_utf8_lossy(&err).into(),
-    )
 }
 
 fn finding<'a>(d: &'a Document, id: &str, sev: Severity) -> Option<&'a ssocheck::Finding> {

@@ -2,7 +2,9 @@
 //! Google Workspace, Proofpoint, Mimecast), a bounce, broken wrapping, no input, hostile input, and
 //! the CLI contract.
 
-use ssocheck::cli::run as cli_run;
+mod cli_common;
+use cli_common::cli;
+
 use ssocheck::doc::{Body, Document};
 use ssocheck::finding::{Finding, Severity};
 use ssocheck::tools::{run, InputFile, ToolRequest};
@@ -36,18 +38,6 @@ fn one<'a>(d: &'a Document, id: &str) -> &'a Finding {
         .first()
         .copied()
         .unwrap_or_else(|| panic!("no {id}: {:#?}", d.findings))
-}
-
-fn cli(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut input = stdin;
-    let code = cli_run(&args, &mut input, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8_lossy(&out).into(),
-        String::from_utf8_lossy(&err).into(),
-    )
 }
 
 #[test]

@@ -1,21 +1,10 @@
 //! `ssocheck saml` driven in-process: exit codes 0/1/2, JSON shape, human output.
 
-use ssocheck::cli::run;
+mod cli_common;
+use cli_common::cli;
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/saml/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cli(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut input = stdin;
-    let code = run(&args, &mut input, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8_lossy(&out).into(),
-        String::from_utf8_lossy(&err).into(),
-    )
 }
 
 const NOW: &str = "2025-01-01T00:01:00Z";

@@ -1,23 +1,12 @@
 //! `ssocheck scim` driven in-process: exit codes 0/1/2, the --json shape, stdin.
 
-use ssocheck::cli::run;
+mod cli_common;
+use cli_common::cli;
 
 fn fixture(name: &str) -> String {
     let p = format!("{}/tests/fixtures/scim/{name}", env!("CARGO_MANIFEST_DIR"));
     assert!(std::path::Path::new(&p).exists(), "fixture {p} missing");
     p
-}
-
-fn cli(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut input = stdin;
-    let code = run(&args, &mut input, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8_lossy(&out).into(),
-        String::from_utf8_lossy(&err).into(),
-    )
 }
 
 #[test]
