@@ -312,7 +312,6 @@ impl Engine {
     /// Starts the worker if there is none (the page calls this when an administrator route opens,
     /// so the first analysis does not wait for it).
     pub fn warm_up(&self) {
-        crate::ui::offline::keep_engine(&self.name);
         self.worker();
     }
 
@@ -338,7 +337,18 @@ impl Engine {
             }
         }
         (self.on_state)(EngineState::Starting);
-        match WorkerHandle::start(&self.name, self.on_state.clone()) {
+        // Once the worker has loaded the engine, its files are in the HTTP cache: only then the
+        // service worker is asked to keep them, so keeping them costs a revalidation, not a second
+        // download racing the worker's own.
+        let name = self.name.clone();
+        let outer = self.on_state.clone();
+        let on_state: Rc<dyn Fn(EngineState)> = Rc::new(move |state| {
+            if state == EngineState::Ready {
+                crate::ui::offline::keep_engine(&name);
+            }
+            outer(state)
+        });
+        match WorkerHandle::start(&self.name, on_state) {
             Ok(w) => {
                 let w = Rc::new(w);
                 *self.worker.borrow_mut() = Some(w.clone());
@@ -392,6 +402,7 @@ impl Engine {
         let f = main_thread_engine(&self.name)
             .await
             .map_err(Failure::Unavailable)?;
+        crate::ui::offline::keep_engine(&self.name);
         let t0 = browser::perf_now();
         let out = f
             .call1(&JsValue::NULL, &js_sys::Uint8Array::from(&bytes[..]))
