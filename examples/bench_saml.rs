@@ -143,7 +143,7 @@ fn main() {
     // The engine worker sends the documents back as postcard (serde); the page decodes them on its
     // main thread. The request carries the input the same way.
     use ssocheck::engine::{decode_reply, encode_reply, Answer, Reply};
-    let docs = ssocheck::saml::tool::from_analysis(&a, &[]);
+    let docs = ssocheck::saml::tool::from_analysis(a.clone(), &[]);
     let reply = Reply::Answer(Answer::new(docs));
     let bytes = encode_reply(&reply);
     let (s_out, _) = time(3, || {

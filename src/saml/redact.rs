@@ -14,30 +14,31 @@ fn is_domain(c: char) -> bool {
     c.is_alphanumeric() || c == '.' || c == '-'
 }
 
-/// Every email-like token (`x@y.z`) in `s`.
+/// Every email-like token (`x@y.z`) in `s`. Walks out from each `@` without copying the text:
+/// neither side's characters include `@`, so every character is visited at most twice.
 pub fn find_emails(s: &str) -> Vec<String> {
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
     let mut out = Vec::new();
-    for (k, (_, c)) in chars.iter().enumerate() {
-        if *c != '@' {
+    for (at, _) in s.match_indices('@') {
+        let before = &s[..at];
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_local(*c))
+            .last()
+            .map_or(at, |(i, _)| i);
+        let after = &s[at + 1..];
+        let end = at
+            + 1
+            + after
+                .char_indices()
+                .find(|(_, c)| !is_domain(*c))
+                .map_or(after.len(), |(i, _)| i);
+        if start == at || end == at + 1 {
             continue;
         }
-        let mut a = k;
-        while a > 0 && is_local(chars[a - 1].1) {
-            a -= 1;
-        }
-        let mut b = k + 1;
-        while b < chars.len() && is_domain(chars[b].1) {
-            b += 1;
-        }
-        if a == k || b == k + 1 {
-            continue;
-        }
-        let start = chars[a].0;
-        let end = chars.get(b).map(|x| x.0).unwrap_or(s.len());
-        let tok = s[start..end].trim_end_matches(['.', '-']).to_string();
-        if tok.contains('@') && tok.split('@').nth(1).is_some_and(|d| !d.is_empty()) {
-            out.push(tok);
+        let tok = s[start..end].trim_end_matches(['.', '-']);
+        if tok.split('@').nth(1).is_some_and(|d| !d.is_empty()) {
+            out.push(tok.to_string());
         }
     }
     out
@@ -330,6 +331,18 @@ mod tests {
         }
         p.finish();
         p
+    }
+
+    #[test]
+    fn emails_are_found_with_their_edges() {
+        assert_eq!(
+            find_emails("to <alice.o'neil@example.com>, bob@ex-ample.org. and é@x.io"),
+            ["alice.o'neil@example.com", "bob@ex-ample.org", "é@x.io"]
+        );
+        assert!(find_emails("a@ @b a@. @@ no-at-all").is_empty());
+        assert_eq!(find_emails("a@b@c"), ["a@b", "b@c"]);
+        // Many `@` in a row stay linear: each character is visited at most twice.
+        assert_eq!(find_emails(&"x@".repeat(100_000)).len(), 99_999);
     }
 
     #[test]

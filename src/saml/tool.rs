@@ -167,7 +167,7 @@ pub fn documents(req: &ToolRequest) -> Vec<Document> {
         .flat_map(|f| f.bytes.iter().copied())
         .collect();
     let analysis = analyze(&input, &ctx);
-    from_analysis(&analysis, &notes)
+    from_analysis(analysis, &notes)
 }
 
 /// Every value a redacted export must not contain: the expected user name, NameIDs, attribute values
@@ -192,15 +192,18 @@ fn private_values(a: &Analysis) -> Vec<String> {
     out
 }
 
-pub fn from_analysis(a: &Analysis, notes: &[KeyValue]) -> Vec<Document> {
-    let private = private_values(a);
+/// Takes the analysis by value: the big parts (the pretty XML, the canonical bytes) move into the
+/// document instead of being copied (10 MB each for a 10 MB response).
+pub fn from_analysis(a: Analysis, notes: &[KeyValue]) -> Vec<Document> {
+    let private = private_values(&a);
     let accepted = a.messages.iter().any(|m| m.kind != "Unreadable");
+    let detected = a.detected;
     a.messages
-        .iter()
+        .into_iter()
         .map(|m| {
             let mut d =
                 Document::new(TOOL.id, format!("SAML: {}", m.label)).findings(m.findings.clone());
-            d.detected = a.detected.clone();
+            d.detected = detected.clone();
             d.accepted = accepted;
             d.private_values = private.clone();
             let mut summary = vec![
@@ -262,7 +265,7 @@ pub fn from_analysis(a: &Analysis, notes: &[KeyValue]) -> Vec<Document> {
                 }
                 d = d.block(Block::table("certificates", "Certificates", t));
             }
-            for (i, sig) in m.signatures.iter().enumerate() {
+            for (i, sig) in m.signatures.into_iter().enumerate() {
                 let mut items = vec![
                     KeyValue::new("Verdict", sig.verdict.clone()).status(if sig.verified {
                         Severity::Pass
@@ -289,15 +292,15 @@ pub fn from_analysis(a: &Analysis, notes: &[KeyValue]) -> Vec<Document> {
                     &format!("Signature {}: {}", i + 1, sig.location),
                     items,
                 ));
-                for (name, text) in &sig.canonical {
+                for (name, text) in sig.canonical {
                     d = d.block(Block::new(
                         format!("canonical-{}", i + 1),
                         format!("canonical form of the signed element ({name})"),
                         Body::Download(crate::doc::Download {
                             label: "Canonical bytes of the signed element".into(),
-                            filename: name.clone(),
+                            filename: name,
                             mime: "application/xml".into(),
-                            content: text.clone(),
+                            content: text,
                         }),
                     ));
                 }
@@ -308,9 +311,9 @@ pub fn from_analysis(a: &Analysis, notes: &[KeyValue]) -> Vec<Document> {
                     "XML",
                     Body::Code(Code {
                         language: "xml".into(),
-                        lines: m.xml_pretty.clone(),
-                        highlight: m.highlight_lines.clone(),
-                        indent: m.xml_indent.clone(),
+                        lines: m.xml_pretty,
+                        highlight: m.highlight_lines,
+                        indent: m.xml_indent,
                     }),
                 ));
             }

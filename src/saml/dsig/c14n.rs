@@ -68,50 +68,43 @@ impl C14n {
     }
 }
 
-/// Namespace bindings in scope: (prefix, uri) pairs, later entries shadow earlier ones. Small
-/// (a handful per document), so a vector beats a map.
-#[derive(Clone, Default, Debug)]
-struct Scope(Vec<(String, String)>);
+/// Namespace bindings in scope as a stack of (prefix, uri) borrowed from the document: an element
+/// pushes its declarations and its close truncates them, so no element copies its scope (a 10 MB
+/// assertion has tens of thousands of elements). Later entries shadow earlier ones.
+#[derive(Default, Debug)]
+struct Scope<'a>(Vec<(&'a str, &'a str)>);
 
-impl Scope {
-    fn get(&self, prefix: &str) -> Option<&str> {
+impl<'a> Scope<'a> {
+    fn get(&self, prefix: &str) -> Option<&'a str> {
         if prefix == "xml" {
             return Some(XML_NS);
         }
         self.0
             .iter()
             .rev()
-            .find(|(p, _)| p == prefix)
-            .map(|(_, u)| u.as_str())
+            .find(|(p, _)| *p == prefix)
+            .map(|(_, u)| *u)
     }
-    fn set(&mut self, prefix: &str, uri: &str) {
-        match self.0.iter_mut().find(|(p, _)| p == prefix) {
-            Some(e) => e.1 = uri.to_string(),
-            None => self.0.push((prefix.to_string(), uri.to_string())),
-        }
+    fn push(&mut self, prefix: &'a str, uri: &'a str) {
+        self.0.push((prefix, uri));
     }
-    /// Every binding in force (shadowed ones removed), empty default included.
-    fn effective(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = Vec::new();
-        for (p, u) in &self.0 {
-            match out.iter_mut().find(|(q, _)| q == p) {
-                Some(e) => e.1 = u.clone(),
-                None => out.push((p.clone(), u.clone())),
-            }
-        }
-        out
+    fn mark(&self) -> usize {
+        self.0.len()
+    }
+    fn truncate(&mut self, mark: usize) {
+        self.0.truncate(mark);
     }
 }
 
 /// Applies the namespace declarations of `n` to `scope`.
-fn declare(scope: &mut Scope, n: &Node) {
+fn declare<'a>(scope: &mut Scope<'a>, n: &'a Node) {
     for d in &n.ns_decls {
-        scope.set(&d.prefix, &d.uri);
+        scope.push(&d.prefix, &d.uri);
     }
 }
 
 /// The namespaces in scope at element `el` (its own declarations included).
-fn scope_at(doc: &Doc, el: usize) -> Scope {
+fn scope_at(doc: &Doc, el: usize) -> Scope<'_> {
     let mut chain = vec![el];
     let mut n = el;
     while let Some(p) = doc.node(n).parent {
@@ -154,21 +147,26 @@ fn esc_attr(out: &mut Vec<u8>, s: &str) {
 /// Canonicalizes the subtree of element `apex`, leaving out the subtree of `exclude` (the enveloped
 /// Signature) when given. Iterative (no recursion on hostile depth) and linear in the subtree size
 /// plus the namespace declarations rendered.
-pub fn canonicalize(doc: &Doc, apex: usize, exclude: Option<usize>, alg: &C14n) -> Vec<u8> {
+pub fn canonicalize<'a>(
+    doc: &'a Doc,
+    apex: usize,
+    exclude: Option<usize>,
+    alg: &'a C14n,
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(doc.node(apex).end.saturating_sub(doc.node(apex).start));
     // The scope of the apex's parent: inherited bindings.
-    let parent_scope = match doc.node(apex).parent {
+    let mut scope = match doc.node(apex).parent {
         Some(p) => scope_at(doc, p),
         None => Scope::default(),
     };
     // Inclusive c14n of a document subset: the apex also carries its ancestors' xml:* attributes.
-    let mut inherited_xml_attrs: Vec<(String, String)> = Vec::new();
+    let mut inherited_xml_attrs: Vec<(&str, &str)> = Vec::new();
     if alg.method == Method::Inclusive {
         let mut n = apex;
         while let Some(p) = doc.node(n).parent {
             for a in &doc.node(p).attrs {
-                if a.ns == XML_NS && !inherited_xml_attrs.iter().any(|(q, _)| *q == *a.local) {
-                    inherited_xml_attrs.push((a.local.to_string(), a.value.clone()));
+                if a.ns == XML_NS && !inherited_xml_attrs.iter().any(|(q, _)| **q == *a.local) {
+                    inherited_xml_attrs.push((&a.local, &a.value));
                 }
             }
             n = p;
@@ -176,21 +174,25 @@ pub fn canonicalize(doc: &Doc, apex: usize, exclude: Option<usize>, alg: &C14n) 
     }
     enum Step {
         Open(usize),
-        Close(usize),
+        /// The element, and the scope and rendered marks to go back to.
+        Close(usize, usize, usize),
     }
-    // Per open element: its namespace scope and what the output has rendered so far.
-    let mut scopes: Vec<Scope> = vec![parent_scope];
-    let mut rendered: Vec<Scope> = vec![Scope::default()];
+    // What the output has rendered so far (same stack discipline as `scope`).
+    let mut rendered = Scope::default();
+    // Buffers reused for every element.
+    let mut ns: Vec<(&str, &str)> = Vec::new();
+    let mut want: Vec<&str> = Vec::new();
+    let mut attrs: Vec<(&str, &str, &str, &str)> = Vec::new();
     let mut stack = vec![Step::Open(apex)];
     while let Some(step) = stack.pop() {
         match step {
-            Step::Close(i) => {
+            Step::Close(i, scope_mark, rendered_mark) => {
                 let n = doc.node(i);
                 out.extend_from_slice(b"</");
                 out.extend_from_slice(n.qname().as_bytes());
                 out.push(b'>');
-                scopes.pop();
-                rendered.pop();
+                scope.truncate(scope_mark);
+                rendered.truncate(rendered_mark);
             }
             Step::Open(i) => {
                 if Some(i) == exclude {
@@ -201,12 +203,11 @@ pub fn canonicalize(doc: &Doc, apex: usize, exclude: Option<usize>, alg: &C14n) 
                     Kind::Text | Kind::CData => esc_text(&mut out, &n.text),
                     Kind::Comment | Kind::Pi => leaf(&mut out, n, alg),
                     Kind::Element => {
-                        let mut scope = scopes.last().cloned().unwrap_or_default();
+                        let (scope_mark, rendered_mark) = (scope.mark(), rendered.mark());
                         declare(&mut scope, n);
-                        let mut done = rendered.last().cloned().unwrap_or_default();
-                        let ns = namespaces_to_render(n, &scope, &done, alg);
-                        for (p, u) in &ns {
-                            done.set(p, u);
+                        namespaces_to_render(n, &scope, &rendered, alg, &mut want, &mut ns);
+                        for &(p, u) in &ns {
+                            rendered.push(p, u);
                         }
                         out.push(b'<');
                         out.extend_from_slice(n.qname().as_bytes());
@@ -222,20 +223,21 @@ pub fn canonicalize(doc: &Doc, apex: usize, exclude: Option<usize>, alg: &C14n) 
                             out.push(b'"');
                         }
                         // (namespace URI, local name, prefix, value), sorted by URI then local name.
-                        let mut attrs: Vec<(&str, &str, &str, &str)> = n
-                            .attrs
-                            .iter()
-                            .map(|a| (&*a.ns, &*a.local, &*a.prefix, a.value.as_str()))
-                            .collect();
+                        attrs.clear();
+                        attrs.extend(
+                            n.attrs
+                                .iter()
+                                .map(|a| (&*a.ns, &*a.local, &*a.prefix, a.value.as_str())),
+                        );
                         if i == apex {
-                            for (local, v) in &inherited_xml_attrs {
+                            for &(local, v) in &inherited_xml_attrs {
                                 if !attrs.iter().any(|a| a.0 == XML_NS && a.1 == local) {
-                                    attrs.push((XML_NS, local.as_str(), "xml", v.as_str()));
+                                    attrs.push((XML_NS, local, "xml", v));
                                 }
                             }
                         }
                         attrs.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-                        for (_, local, prefix, v) in attrs {
+                        for &(_, local, prefix, v) in &attrs {
                             out.push(b' ');
                             if !prefix.is_empty() {
                                 out.extend_from_slice(prefix.as_bytes());
@@ -247,9 +249,7 @@ pub fn canonicalize(doc: &Doc, apex: usize, exclude: Option<usize>, alg: &C14n) 
                             out.push(b'"');
                         }
                         out.push(b'>');
-                        scopes.push(scope);
-                        rendered.push(done);
-                        stack.push(Step::Close(i));
+                        stack.push(Step::Close(i, scope_mark, rendered_mark));
                         stack.extend(n.children.iter().rev().map(|c| Step::Open(*c)));
                     }
                 }
@@ -307,51 +307,52 @@ pub fn canonicalize_document(doc: &Doc, exclude: Option<usize>, alg: &C14n) -> V
     out
 }
 
-/// The namespace declarations element `n` renders, sorted by prefix (default first).
-fn namespaces_to_render(
-    n: &Node,
-    scope: &Scope,
-    done: &Scope,
-    alg: &C14n,
-) -> Vec<(String, String)> {
-    let mut want: Vec<String> = Vec::new();
+/// The namespace declarations element `n` renders, sorted by prefix (default first), into `out`.
+fn namespaces_to_render<'a>(
+    n: &'a Node,
+    scope: &Scope<'a>,
+    done: &Scope<'a>,
+    alg: &'a C14n,
+    want: &mut Vec<&'a str>,
+    out: &mut Vec<(&'a str, &'a str)>,
+) {
+    want.clear();
+    out.clear();
     match alg.method {
         Method::Inclusive => {
-            want.extend(scope.effective().into_iter().map(|(p, _)| p));
-            // The default namespace matters even when undeclared here (xmlns="" rule below).
-            if !want.iter().any(|p| p.is_empty()) {
-                want.push(String::new());
-            }
+            // Every prefix in scope (sort and dedup below keep each once; `get` finds its
+            // innermost binding). The default namespace matters even when undeclared here
+            // (xmlns="" rule below).
+            want.extend(scope.0.iter().map(|(p, _)| *p));
+            want.push("");
         }
         Method::Exclusive => {
-            want.push(n.prefix.to_string());
+            want.push(&n.prefix);
             for a in &n.attrs {
                 if !a.prefix.is_empty() {
-                    want.push(a.prefix.to_string());
+                    want.push(&a.prefix);
                 }
             }
-            want.extend(alg.inclusive_prefixes.iter().cloned());
+            want.extend(alg.inclusive_prefixes.iter().map(String::as_str));
         }
     }
-    want.sort();
+    want.sort_unstable();
     want.dedup();
-    let mut out = Vec::new();
-    for p in want {
+    for &p in want.iter() {
         if p == "xml" {
             continue;
         }
-        let uri = scope.get(&p).unwrap_or("");
-        let prior = done.get(&p).unwrap_or("");
+        let uri = scope.get(p).unwrap_or("");
+        let prior = done.get(p).unwrap_or("");
         if p.is_empty() {
             // xmlns="" only undoes a non-empty default rendered by an output ancestor.
             if uri != prior {
-                out.push((p, uri.to_string()));
+                out.push((p, uri));
             }
-        } else if !uri.is_empty() && done.get(&p) != Some(uri) {
-            out.push((p, uri.to_string()));
+        } else if !uri.is_empty() && done.get(p) != Some(uri) {
+            out.push((p, uri));
         }
     }
-    out
 }
 
 #[cfg(test)]
