@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
 .PHONY: help setup fetch serve dist test lint test-native test-wasm test-e2e bench clean readme-checks test-hostile fuzz \
-        setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium setup-xmlsec
+        test-e2e-firefox setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium setup-xmlsec
 
 help:
 	@echo "make serve   install what is missing, then serve the app on http://127.0.0.1:8080"
@@ -85,9 +85,17 @@ test-wasm: setup-wasm-bindgen setup-chromium
 	CHROMEDRIVER=$(CHROMEDRIVER) CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	  WASM_BINDGEN_TEST_TIMEOUT=120 cargo test --target wasm32-unknown-unknown --test web
 
-# Playwright end-to-end suite against the release build, served on loopback by tests/e2e/server.mjs.
+# End-to-end suites against the release build, served on loopback by tests/e2e/server.mjs: Chromium
+# (Playwright: every file of tests/e2e/, the engine-shared scenarios included), then Firefox ESR
+# (puppeteer-core over WebDriver BiDi: the engine-shared scenarios of tests/e2e/engines.test.mjs).
 test-e2e: dist
 	npm run --silent e2e
+	npm run --silent e2e:firefox
+
+# The Firefox suite alone, against the dist/ already built (make dist builds it when missing).
+test-e2e-firefox: setup-node setup-chromium
+	@test -f dist/index.html || $(MAKE) dist
+	npm run --silent e2e:firefox
 
 test: setup lint test-native test-hostile test-wasm test-e2e
 	@echo "make test: all suites passed"
