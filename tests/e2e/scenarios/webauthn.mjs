@@ -1,8 +1,9 @@
 // The WebAuthn verdict in each engine with no authenticator attached (neither engine's WebDriver
 // session here has a virtual authenticator: Chromium's CDP one is exercised in webauthn.test.mjs,
 // Firefox's lives in WebDriver classic only). On Linux neither engine has a built-in authenticator,
-// so both get "security keys work here"; the verdict names the browser, and a ceremony with nothing
-// to answer it ends by the page's watchdog in both.
+// so both get "security keys work here"; the verdict names the browser. A security-key ceremony with
+// nothing to answer it ends by the page's watchdog in both; a built-in one is refused at once by
+// Firefox (NotAllowedError) and ended by the watchdog in Chromium.
 import assert from 'node:assert/strict';
 import { gotoApp, assertClean } from './common.mjs';
 
@@ -75,6 +76,37 @@ export const SCENARIOS = [{
       assert.equal(await s.attr('[data-error-name]', 'data-error-name'), 'Timeout');
       assert.match(await s.text('[data-outcome]'), /No answer/);
       assert.equal(await s.evaluate(() => document.querySelector('#wa-start').disabled), false, 'the test can be started again');
+      assertClean(s.rec, server.origin.replace('127.0.0.1', 'localhost'));
+    } finally {
+      await s.close();
+    }
+  },
+}, {
+  name: 'a built-in-authenticator ceremony: Firefox refuses it at once (NotAllowedError), Chromium waits for the watchdog',
+  async run({ driver, server }) {
+    const s = await driver.open();
+    try {
+      await gotoApp(s, appUrl(server, '#/webauthn?watchdog=3'));
+      await s.waitFor('[data-verdict]', 20000);
+      await s.click('#wa-platform');
+      const t0 = Date.now();
+      await s.click('#wa-start');
+      await s.waitFor('[data-outcome]', 20000);
+      const elapsed = Date.now() - t0;
+      assert.equal(await s.attr('[data-outcome]', 'data-outcome'), 'register-failed');
+      const name = await s.attr('[data-error-name]', 'data-error-name');
+      const text = await s.text('[data-outcome]');
+      if (driver.engine === 'firefox') {
+        // Firefox on Linux has no platform authenticator and says so without a prompt: the page
+        // explains the DOMException and shows Firefox's own message.
+        assert.equal(name, 'NotAllowedError', text);
+        assert.match(text, /Cancelled, timed out or not allowed/);
+        assert.match(text, /NotAllowedError: The request is not allowed by the user agent or the platform/);
+        assert.ok(elapsed < 2500, `refused before the 3 s watchdog: ${elapsed} ms`);
+      } else {
+        assert.equal(name, 'Timeout', text);
+        assert.match(text, /No answer/);
+      }
       assertClean(s.rec, server.origin.replace('127.0.0.1', 'localhost'));
     } finally {
       await s.close();
