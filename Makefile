@@ -10,9 +10,12 @@ TRUNK_VERSION := 0.21.14
 export SSOCHECK_BUILD := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 CHROMIUM ?= /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
+# Debian has no geckodriver package: `make setup` builds this version from crates.io (about 6 min here).
+GECKODRIVER_VERSION := 0.37.1
+GECKODRIVER ?= $(HOME)/.cargo/bin/geckodriver
 
 .PHONY: help setup fetch serve dist test lint test-native test-wasm test-e2e bench clean readme-checks test-hostile fuzz \
-        setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium setup-xmlsec
+        test-e2e-firefox setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium setup-xmlsec setup-geckodriver
 
 help:
 	@echo "make serve   install what is missing, then serve the app on http://127.0.0.1:8080"
@@ -20,7 +23,7 @@ help:
 	@echo "make dist    release build in dist/ (wasm-opt applied) and its gzip size"
 	@echo "make bench   benchmarks (figures for the README)"
 
-setup: setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium setup-xmlsec
+setup: setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium setup-xmlsec setup-geckodriver
 
 setup-rust:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -52,6 +55,11 @@ setup-chromium:
 	  else echo "Install Debian's $(APT_PACKAGES) (needs root)"; exit 1; fi; \
 	fi
 
+# geckodriver (WebDriver for Firefox) for wasm-bindgen-test in Firefox; skipped when this version is there.
+setup-geckodriver:
+	@$(GECKODRIVER) --version 2>/dev/null | grep -q '^geckodriver $(GECKODRIVER_VERSION)\b' \
+	  || cargo install geckodriver --version $(GECKODRIVER_VERSION) --locked
+
 # The XML-signature oracle of tests/saml_dsig_oracle.rs (xmlsec1) and the key generator (openssl).
 setup-xmlsec:
 	@if ! command -v xmlsec1 >/dev/null || ! command -v openssl >/dev/null; then \
@@ -80,14 +88,25 @@ lint: setup-rust
 test-native: setup-xmlsec
 	cargo test
 
-# wasm-bindgen-test in headless Chromium through chromedriver (options in webdriver.json).
-test-wasm: setup-wasm-bindgen setup-chromium
+# wasm-bindgen-test in headless Chromium through chromedriver, then in headless Firefox ESR through
+# geckodriver (options of both in webdriver.json).
+test-wasm: setup-wasm-bindgen setup-chromium setup-geckodriver
 	CHROMEDRIVER=$(CHROMEDRIVER) CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	  WASM_BINDGEN_TEST_TIMEOUT=120 cargo test --target wasm32-unknown-unknown --test web
+	GECKODRIVER=$(GECKODRIVER) CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  WASM_BINDGEN_TEST_TIMEOUT=120 cargo test --target wasm32-unknown-unknown --test web
 
-# Playwright end-to-end suite against the release build, served on loopback by tests/e2e/server.mjs.
+# End-to-end suites against the release build, served on loopback by tests/e2e/server.mjs: Chromium
+# (Playwright: every file of tests/e2e/, the engine-shared scenarios included), then Firefox ESR
+# (puppeteer-core over WebDriver BiDi: the engine-shared scenarios of tests/e2e/engines.test.mjs).
 test-e2e: dist
 	npm run --silent e2e
+	npm run --silent e2e:firefox
+
+# The Firefox suite alone, against the dist/ already built (make dist builds it when missing).
+test-e2e-firefox: setup-node setup-chromium
+	@test -f dist/index.html || $(MAKE) dist
+	npm run --silent e2e:firefox
 
 test: setup lint test-native test-hostile test-wasm test-e2e
 	@echo "make test: all suites passed"

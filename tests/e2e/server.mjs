@@ -2,7 +2,9 @@
 // sub-path, optionally without a Date header (to test the clock's "no reference" path), and records
 // nothing itself: the browser side records requests. Like a production host it compresses: when the
 // request's Accept-Encoding includes gzip, the body is sent gzip-compressed (level 9), so the byte
-// budgets of tiers.test.mjs are measured as they travel on the wire.
+// budgets of tiers.test.mjs are measured as they travel on the wire. `log` lists what it served, with
+// the bytes written to the socket for each response (headers and body): the byte budgets in an engine
+// whose driver reports no sizes (Firefox through WebDriver BiDi) are summed from it.
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { join, normalize, extname } from 'node:path';
@@ -38,13 +40,27 @@ function acceptsGzip(header) {
 }
 
 /**
- * @param {{root?: string, base?: string, sendDate?: boolean, dateOffsetMs?: number, headers?: Record<string,string>, port?: number}} opts
- * @returns {Promise<{url: string, origin: string, close: () => Promise<void>, server: http.Server}>}
+ * `rewrite(rel, body)` may change a file's text before it is sent (e.g. index.html without its engine
+ * worker tag, as a build without the post-build hook has).
+ * @param {{root?: string, base?: string, sendDate?: boolean, dateOffsetMs?: number, headers?: Record<string,string>, port?: number,
+ *   rewrite?: (rel: string, body: Buffer) => Buffer|string}} opts
+ * @returns {Promise<{url: string, origin: string, close: () => Promise<void>, server: http.Server,
+ *   log: {path: string, status: number, bytes: number, t: number}[], inflight: () => number}>}
  */
 export async function startServer(opts = {}) {
   const root = opts.root ?? 'dist';
   const base = opts.base ?? '/';
+  const log = [];
+  let inflight = 0;
   const server = http.createServer(async (req, res) => {
+    inflight++;
+    res.on('close', () => { inflight--; });
+    // Bytes on the wire: what this response added to its (keep-alive) socket's written count.
+    const sock = req.socket;
+    const start = sock.bytesWritten;
+    res.on('finish', () => {
+      log.push({ path: new URL(req.url, 'http://x').pathname, status: res.statusCode, bytes: sock.bytesWritten - start, t: Date.now() });
+    });
     res.sendDate = opts.sendDate !== false;
     if (opts.sendDate !== false && opts.dateOffsetMs) {
       res.setHeader('Date', new Date(Date.now() + opts.dateOffsetMs).toUTCString());
@@ -73,6 +89,7 @@ export async function startServer(opts = {}) {
         return;
       }
       let body = await readFile(file);
+      if (opts.rewrite) body = Buffer.from(opts.rewrite(rel, body));
       const headers = {
         ETag: etag,
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
@@ -81,7 +98,7 @@ export async function startServer(opts = {}) {
         Vary: 'Accept-Encoding',
       };
       if (acceptsGzip(req.headers['accept-encoding'])) {
-        body = gzipOf(file, s, body);
+        body = opts.rewrite ? gzipSync(body, { level: constants.Z_BEST_COMPRESSION }) : gzipOf(file, s, body);
         headers['Content-Encoding'] = 'gzip';
       }
       headers['Content-Length'] = String(body.length);
@@ -98,6 +115,9 @@ export async function startServer(opts = {}) {
     url: origin + base,
     origin,
     server,
+    log,
+    /** Responses not yet finished. */
+    inflight: () => inflight,
     close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
   };
 }

@@ -1,4 +1,5 @@
-//! Browser tests of the selfcheck probes: each returns a complete result in a real Chromium.
+//! Browser tests of the selfcheck probes: each returns a complete result in a real Chromium and
+//! Firefox ESR.
 
 use ssocheck::selfcheck::env::{environment_section, locale_section, storage_section, StoreTest};
 use ssocheck::selfcheck::{areas, probe};
@@ -7,7 +8,13 @@ use wasm_bindgen_test::wasm_bindgen_test;
 #[wasm_bindgen_test]
 fn environment_probe_is_complete() {
     let p = probe::environment();
-    assert!(p.user_agent.contains("Chrome"), "{}", p.user_agent);
+    let firefox = crate::engine::is_firefox();
+    assert!(
+        p.user_agent
+            .contains(if firefox { "Firefox/" } else { "Chrome" }),
+        "{}",
+        p.user_agent
+    );
     assert!(
         p.protocol == "http:" || p.protocol == "https:",
         "{}",
@@ -15,7 +22,8 @@ fn environment_probe_is_complete() {
     );
     assert!(p.secure_context.is_some());
     assert!(p.in_frame.is_some());
-    assert!(!p.brands.is_empty(), "Chromium ships userAgentData.brands");
+    // Chromium ships userAgentData.brands; Firefox has no User-Agent Client Hints.
+    assert_eq!(p.brands.is_empty(), firefox, "{:?}", p.brands);
     let s = environment_section(&p);
     let browser = &s
         .facts

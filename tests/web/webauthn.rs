@@ -1,5 +1,5 @@
-//! Browser tests of the webauthn probes against the real headless Chromium of the test runner
-//! (a page on http://127.0.0.1 or localhost: a secure context).
+//! Browser tests of the webauthn probes against the real headless Chromium or Firefox ESR of the test
+//! runner (a page on http://127.0.0.1 or localhost: a secure context).
 
 use ssocheck::webauthn::probe::run_probes;
 use ssocheck::webauthn::verdict::{evaluate, VerdictKind};
@@ -18,7 +18,7 @@ async fn run_probes_returns_a_complete_result() {
         r.public_key_credential && r.credentials_create && r.credentials_get,
         "{r:?}"
     );
-    // Every asynchronous probe answered (no Skipped, no Timeout) in Chromium 156.
+    // Every asynchronous probe answered (no Skipped, no Timeout) in Chromium 156 and Firefox 153.
     assert!(matches!(r.uvpaa, Probe::Value(_)), "uvpaa {:?}", r.uvpaa);
     assert!(
         matches!(r.conditional_mediation, Probe::Value(_)),
@@ -27,7 +27,7 @@ async fn run_probes_returns_a_complete_result() {
     );
     match &r.client_capabilities {
         Probe::Value(caps) => {
-            // Chromium 133+ reports these keys; absent ones would be "unknown".
+            // Chromium 133+ and Firefox 135+ report these keys; absent ones would be "unknown".
             assert!(
                 caps.contains_key("userVerifyingPlatformAuthenticator"),
                 "{caps:?}"
@@ -37,20 +37,29 @@ async fn run_probes_returns_a_complete_result() {
         other => panic!("getClientCapabilities: {other:?}"),
     }
     assert!(r.parse_creation_options_from_json && r.to_json);
-    assert!(
-        matches!(r.policy_create, Probe::Value(true)),
-        "{:?}",
-        r.policy_create
-    );
-    assert!(
-        matches!(r.policy_get, Probe::Value(true)),
-        "{:?}",
-        r.policy_get
-    );
-    assert!(r.user_agent.contains("Chrome"), "{}", r.user_agent);
-    match &r.ua_hints {
-        Probe::Value(h) => assert!(h.brands.iter().any(|(b, _)| b == "Chromium"), "{h:?}"),
-        other => panic!("userAgentData: {other:?}"),
+    if crate::engine::is_firefox() {
+        // Firefox has no Permissions Policy API (document.permissionsPolicy / featurePolicy) and no
+        // User-Agent Client Hints: both probes say Absent, and the verdict reads the user agent.
+        assert_eq!(r.policy_create, Probe::Absent, "{:?}", r.policy_create);
+        assert_eq!(r.policy_get, Probe::Absent, "{:?}", r.policy_get);
+        assert!(r.user_agent.contains("Firefox/"), "{}", r.user_agent);
+        assert!(matches!(r.ua_hints, Probe::Absent), "{:?}", r.ua_hints);
+    } else {
+        assert!(
+            matches!(r.policy_create, Probe::Value(true)),
+            "{:?}",
+            r.policy_create
+        );
+        assert!(
+            matches!(r.policy_get, Probe::Value(true)),
+            "{:?}",
+            r.policy_get
+        );
+        assert!(r.user_agent.contains("Chrome"), "{}", r.user_agent);
+        match &r.ua_hints {
+            Probe::Value(h) => assert!(h.brands.iter().any(|(b, _)| b == "Chromium"), "{h:?}"),
+            other => panic!("userAgentData: {other:?}"),
+        }
     }
     // And the verdict from real values: WebAuthn works, whatever the built-in answer is.
     let v = evaluate(&r);
@@ -83,7 +92,8 @@ async fn ceremony_without_authenticator_ends_by_watchdog_or_domain_error() {
         // The runner serves on an IP address: the browser refuses before any prompt.
         assert_eq!(err.name, "SecurityError", "{err:?}");
     } else {
-        // Headless Chromium never settles without an authenticator: our watchdog ends it.
+        // Neither headless Chromium nor headless Firefox settles without an authenticator: our
+        // watchdog ends it.
         assert_eq!(err.name, "Timeout", "{err:?}");
         assert!(elapsed >= 1400.0, "ended too early: {elapsed} ms");
     }
