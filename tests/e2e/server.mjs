@@ -1,6 +1,7 @@
 // A tiny static server for the end-to-end tests: serves dist/ on loopback, optionally under a
-// sub-path, optionally without a Date header (to test the clock's "no reference" path), and records
-// nothing itself: the browser side records requests. Like a production host it compresses: when the
+// sub-path, optionally without a Date header (to test the clock's "no reference" path). It keeps a
+// log of the method and path of every request it receives (`log`), so a test can prove what never
+// reached the host (the test service provider's POST); the browser side records requests. Like a production host it compresses: when the
 // request's Accept-Encoding includes gzip, the body is sent gzip-compressed (level 9), so the byte
 // budgets of tiers.test.mjs are measured as they travel on the wire.
 import http from 'node:http';
@@ -44,7 +45,9 @@ function acceptsGzip(header) {
 export async function startServer(opts = {}) {
   const root = opts.root ?? 'dist';
   const base = opts.base ?? '/';
+  const log = [];
   const server = http.createServer(async (req, res) => {
+    log.push(`${req.method} ${req.url}`);
     res.sendDate = opts.sendDate !== false;
     if (opts.sendDate !== false && opts.dateOffsetMs) {
       res.setHeader('Date', new Date(Date.now() + opts.dateOffsetMs).toUTCString());
@@ -98,6 +101,7 @@ export async function startServer(opts = {}) {
     url: origin + base,
     origin,
     server,
+    log,
     close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
   };
 }
