@@ -194,9 +194,7 @@ pub fn test_sp_page(props: &TestSpProps) -> Html {
         .iter()
         .find(|(k, _)| k == "acs")
         .map(|(_, v)| acs_message(v));
-    html! {
-        <>
-            <ToolPage spec={&TOOL} with_page_url=true />
+    let start = html! {
             <section class="card test-sp-start" aria-labelledby="test-sp-start-h">
                 <h2 id="test-sp-start-h">{"Test sign-in"}</h2>
                 if let Some(m) = acs {
@@ -216,6 +214,6 @@ pub fn test_sp_page(props: &TestSpProps) -> Html {
                     <p class="notice err" role="alert">{ format!("Cannot start: {p}") }</p>
                 }
             </section>
-        </>
-    }
+    };
+    html! { <ToolPage spec={&TOOL} with_page_url=true after_form={start} /> }
 }

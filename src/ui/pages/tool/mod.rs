@@ -131,6 +131,9 @@ pub struct ToolPageProps {
     /// SP entity ID and ACS URL from it).
     #[prop_or_default]
     pub with_page_url: bool,
+    /// Shown between the form and the results (`#/test-sp`'s Start test sign-in).
+    #[prop_or_default]
+    pub after_form: Html,
 }
 
 /// What the page keeps between renders without re-rendering.
@@ -447,6 +450,7 @@ pub fn tool_page(props: &ToolPageProps) -> Html {
             <p class={format!("status tool-status {}-status", spec.id)} role="status" aria-live="polite"
                 data-run={state.runs.to_string()} data-worker={state.engine.map(|w| w.as_str())}>{ state.status.clone() }</p>
             if let Some(n) = &state.notice { <p class="notice err" role="alert">{ n.clone() }</p> }
+            { props.after_form.clone() }
             { results }
         </>
     }
