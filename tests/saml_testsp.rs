@@ -510,3 +510,63 @@ fn saml_cli_takes_the_sent_request() {
     assert!(err.contains("--request-time"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn hostile_inputs_give_an_answer_not_a_panic() {
+    let many_sso = format!(
+        r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="e"><md:IDPSSODescriptor>{}</md:IDPSSODescriptor></md:EntityDescriptor>"#,
+        r#"<md:SingleSignOnService Binding="x" Location="https://a/"/>"#.repeat(50_000)
+    );
+    let deep = format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000));
+    let inputs: Vec<Vec<u8>> = vec![
+        many_sso.into_bytes(),
+        deep.into_bytes(),
+        vec![0xff; 100_000],
+        b"<!DOCTYPE x [<!ENTITY a \"aaaa\">]><x>&a;</x>".to_vec(),
+        "\u{0}<md:EntityDescriptor".repeat(10_000).into_bytes(),
+    ];
+    for bytes in inputs {
+        let len = bytes.len();
+        let d = run(&request(
+            &[
+                ("page_url", PAGE),
+                ("sso_url", "https://idp.example.net/sso"),
+                ("request_id", ID),
+                ("relay_state", NONCE),
+            ],
+            vec![InputFile {
+                name: "idp_metadata".into(),
+                bytes,
+            }],
+        ));
+        assert!(d.accepted, "{len}: {}", d.detected);
+        // Unusable metadata is named as such; the given SSO URL still starts the sign-in.
+        assert!(
+            d.blocks.iter().any(|b| b.id == "idp"),
+            "{len}: the IdP block says what became of the metadata"
+        );
+        let url = item(&d, "authn-request", "Redirect URL").expect("redirect URL");
+        assert!(url.starts_with("https://idp.example.net/sso?SAMLRequest="));
+    }
+    // An absurd page address is refused with the reason.
+    let d = run(&request(
+        &[("page_url", &format!("https://e.org/{}", "é/".repeat(5_000)))],
+        Vec::new(),
+    ));
+    assert!(!d.accepted);
+    assert!(d.detected.contains("longer than 2048"), "{}", d.detected);
+    // Metadata itself, read directly: bounded, with a reason when unusable.
+    let info = idp::read(&format!(
+        r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="e"><md:IDPSSODescriptor>{}</md:IDPSSODescriptor></md:EntityDescriptor>"#,
+        r#"<md:SingleSignOnService Binding="x" Location="https://a/"/>"#.repeat(50_000)
+    ))
+    .expect("metadata");
+    assert!(info.sso_bindings.len() <= 64, "SSO endpoints are capped");
+    assert!(info.sso_redirect.is_none());
+    assert!(idp::read(&format!(
+        "{}{}",
+        "<a>".repeat(100_000),
+        "</a>".repeat(100_000)
+    ))
+    .is_err());
+}
