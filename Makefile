@@ -130,7 +130,7 @@ test-hostile:
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := saml_decode xml_parse saml_analyze saml_cert engine_message webauthn_cbor clock_date links c14n dsig_verify \
   cloudtrail_input cloudtrail_lookup cloudtrail_jsonl cloudtrail_csv cloudtrail_gzip cloudtrail_analyze assignments_input \
-  scim_input directory_input iam_policy email_headers role_text
+  scim_input directory_input iam_policy email_headers role_text testsp_input
 fuzz:
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 	@cargo +nightly fuzz --version >/dev/null 2>&1 || cargo +nightly install cargo-fuzz --locked

@@ -4,7 +4,7 @@
 // downloaded: end users never fetch the administrator tools. A link to the other tier's route reloads
 // the page (src/ui/mod.rs), and this script then loads the other module.
 // ADMIN_ROUTES is tools::TOOLS's routes; tests/readme.rs keeps the two lists equal.
-const ADMIN_ROUTES = ['saml', 'permissions', 'roles', 'email', 'scim', 'signin-name', 'password', 'directory', 'cloudtrail', 'assignments'];
+const ADMIN_ROUTES = ['saml', 'test-sp', 'permissions', 'roles', 'email', 'scim', 'signin-name', 'password', 'directory', 'cloudtrail', 'assignments'];
 
 const route = location.hash.replace(/^#\/?/, '').split('?')[0].replace(/\/+$/, '');
 const [glue, wasm] = ADMIN_ROUTES.includes(route)

@@ -13,6 +13,8 @@
 //   first; anything with a query string or fetched with cache: 'no-store' (the clock probes use both),
 //   and anything else, goes to the network untouched and is never cached, so with the network gone the
 //   clock check fails honestly ("no reference") instead of reading a stale Date header.
+// - the test service provider (#/test-sp): an HTTP-POST to <scope>acs (the identity provider's
+//   SAMLResponse) is answered here, never forwarded: see "Test service provider" below.
 'use strict';
 
 const BUILD = '__SSOCHECK_BUILD__';
@@ -56,10 +58,98 @@ self.addEventListener('message', (event) => {
   }));
 });
 
+// ---- Test service provider (#/test-sp) ----
+// The identity provider posts its SAMLResponse to <scope>acs. That POST is answered here: the form is
+// read (at most MAX_FORM bytes), kept in this worker's memory under a random one-time token (at most
+// KEEP_MS, at most MAX_KEPT forms), and the browser is sent (303) to #/saml?received=<token>, which
+// fetches <scope>acs-received?token=<token> once: the form is deleted as it is handed over. The host
+// never sees the POST, nor the response. Anything unexpected (a GET, no form, no SAMLResponse, a form
+// too large) is sent to #/test-sp?acs=<why>, which explains it.
+const ACS_PATH = new URL('./acs', SCOPE).pathname;
+const RECEIVED_PATH = new URL('./acs-received', SCOPE).pathname;
+const MAX_FORM = 1024 * 1024;
+const KEEP_MS = 5 * 60 * 1000;
+const MAX_KEPT = 8;
+const received = new Map();
+
+const toPage = (hash) => Response.redirect(new URL('./#/' + hash, SCOPE).href, 303);
+
+function prune(now) {
+  for (const [t, v] of received) if (now - v.receivedAt > KEEP_MS) received.delete(t);
+  while (received.size >= MAX_KEPT) received.delete(received.keys().next().value);
+}
+
+/** The body's bytes, or null past `max` (the read stops there). */
+async function readCapped(req, max) {
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const parts = [];
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    n += value.byteLength;
+    if (n > max) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.byteLength; }
+  return out;
+}
+
+async function receiveAcs(req) {
+  if (req.method !== 'POST') return toPage('test-sp?acs=get');
+  const type = (req.headers.get('content-type') || '').toLowerCase();
+  const urlencoded = type.startsWith('application/x-www-form-urlencoded');
+  if (!urlencoded && !type.startsWith('multipart/form-data')) return toPage('test-sp?acs=not-a-form');
+  if (Number(req.headers.get('content-length') || 0) > MAX_FORM) return toPage('test-sp?acs=too-large');
+  let form;
+  try {
+    const bytes = await readCapped(req, MAX_FORM);
+    if (bytes === null) return toPage('test-sp?acs=too-large');
+    form = urlencoded
+      ? new URLSearchParams(new TextDecoder().decode(bytes))
+      : await new Response(bytes, { headers: { 'content-type': type } }).formData();
+  } catch {
+    return toPage('test-sp?acs=not-a-form');
+  }
+  const saml = form.get('SAMLResponse');
+  if (typeof saml !== 'string' || saml.trim() === '') return toPage('test-sp?acs=missing-response');
+  const relay = form.get('RelayState');
+  const now = Date.now();
+  prune(now);
+  const token = Array.from(self.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  received.set(token, { SAMLResponse: saml, RelayState: typeof relay === 'string' ? relay : null, receivedAt: now });
+  return toPage('saml?received=' + token);
+}
+
+function handOver(url) {
+  prune(Date.now());
+  const token = url.searchParams.get('token') || '';
+  const hit = received.get(token);
+  received.delete(token);
+  const headers = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+  if (!hit) return new Response(JSON.stringify({ error: 'gone' }), { status: 404, headers });
+  const { SAMLResponse, RelayState, receivedAt } = hit;
+  return new Response(JSON.stringify({ SAMLResponse, RelayState, receivedAt }), { status: 200, headers });
+}
+
 self.addEventListener('fetch', (event) => {
   const req = event.request;
-  if (req.method !== 'GET') return; // HEAD probes and anything else: network, untouched
   const url = new URL(req.url);
+  if (url.origin === self.location.origin && url.pathname === ACS_PATH) {
+    event.respondWith(receiveAcs(req));
+    return;
+  }
+  if (url.origin === self.location.origin && url.pathname === RECEIVED_PATH && req.method === 'GET') {
+    event.respondWith(handOver(url));
+    return;
+  }
+  if (req.method !== 'GET') return; // HEAD probes and anything else: network, untouched
   if (url.origin !== self.location.origin || !url.href.startsWith(SCOPE)) return;
   if (req.mode === 'navigate') {
     // A page load of the app (any hash, any query): the cached index, refreshed by a new release.

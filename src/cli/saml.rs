@@ -1,5 +1,6 @@
 //! `ssocheck saml FILE|- [--flow F] [--username U] [--acs URL] [--audience URL] [--idp-metadata FILE]...
-//! [--cert FILE]... [--now RFC3339] [--json]`
+//! [--cert FILE]... [--in-response-to ID] [--relay-state RS] [--request-time RFC3339] [--now RFC3339]
+//! [--json]`
 
 use std::io::{Read, Write};
 
@@ -11,7 +12,8 @@ ssocheck saml: analyze a SAML message locally (nothing leaves this machine).
 
 Usage:
   ssocheck saml FILE|- [--flow idc|sts|app|generic] [--username U] [--acs URL] [--audience URL]
-                       [--idp-metadata FILE]... [--cert FILE]... [--now RFC3339] [--json]
+                       [--idp-metadata FILE]... [--cert FILE]... [--in-response-to ID]
+                       [--relay-state RS] [--request-time RFC3339] [--now RFC3339] [--json]
 
 Input: raw XML, base64 (standard or URL-safe, with or without line breaks), URL-encoded,
 DEFLATE (HTTP-Redirect), a POST body (SAMLResponse=...&RelayState=...), a URL with
@@ -30,6 +32,11 @@ Options:
   --cert F          A trusted signing certificate, PEM or base64 DER (repeatable; several during
                     a rotation). Every signature is verified step by step, whatever is given;
                     without certificates the verdict says it verified only with the embedded one.
+  --in-response-to ID  The ID of the AuthnRequest that started the sign-in: InResponseTo must
+                    equal it (saml.in-response-to)
+  --relay-state RS  The RelayState sent with the AuthnRequest: the one posted back with the
+                    response (SAMLResponse=...&RelayState=...) must equal it
+  --request-time T  When the AuthnRequest was sent (RFC 3339): an earlier response cannot answer it
   --now T           Reference time (RFC 3339, e.g. 2025-06-01T12:00:00Z); default: now
   --json            Print one JSON object (detected, messages, findings, ...)
 
@@ -131,6 +138,30 @@ pub fn run(
                     Ok(t) => ctx.now_ms = t,
                     Err(e) => {
                         writeln!(err, "ssocheck saml: --now: {e}")?;
+                        return Ok(2);
+                    }
+                }
+            }
+            "--in-response-to" => {
+                let Some(v) = value("--in-response-to") else {
+                    return Ok(2);
+                };
+                ctx.sent.request_id = Some(v);
+            }
+            "--relay-state" => {
+                let Some(v) = value("--relay-state") else {
+                    return Ok(2);
+                };
+                ctx.sent.relay_state = Some(v);
+            }
+            "--request-time" => {
+                let Some(v) = value("--request-time") else {
+                    return Ok(2);
+                };
+                match crate::time::parse_rfc3339(&v) {
+                    Ok(t) => ctx.sent.request_time_ms = Some(t),
+                    Err(e) => {
+                        writeln!(err, "ssocheck saml: --request-time: {e}")?;
                         return Ok(2);
                     }
                 }

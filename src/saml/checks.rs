@@ -132,6 +132,16 @@ crate::check!(SAML_RELAY_STATE, "saml.relay-state", Warning, SamlAssertionConten
     checks: "The RelayState parameter next to the message is at most 80 bytes (bindings §3.4.3).",
     why: "Some service providers truncate or reject a longer RelayState, breaking the redirect after sign-in.",
     fix: "Shorten the RelayState (the start URL configured in the identity provider or application).");
+crate::check!(SAML_IN_RESPONSE_TO, "saml.in-response-to", Error, ExternalIdpSignIn, false,
+    title: "Response does not answer this AuthnRequest",
+    checks: "When the AuthnRequest that started the sign-in is known (the test sign-in of #/test-sp, or --in-response-to): the Response's InResponseTo and each bearer SubjectConfirmationData's InResponseTo equal its ID, and the Response was not issued before the request was sent (5 minutes of skew allowed). No InResponseTo means an unsolicited (IdP-initiated) response (profiles §4.1.4.2-4.1.4.3).",
+    why: "A service provider that sent an AuthnRequest accepts only the response to it: a response for another request (another tab, an older attempt, a replay) or an unsolicited one is rejected by service providers that track their requests.",
+    fix: "Start the sign-in again from the service provider and finish it in the same tab. If InResponseTo is always missing, the identity provider ignores the AuthnRequest (an IdP-initiated application link, or an SSO URL that is not the SAML endpoint).");
+crate::check!(SAML_RELAY_STATE_ROUNDTRIP, "saml.relay-state.roundtrip", Error, ExternalIdpSignIn, false,
+    title: "RelayState did not come back unchanged",
+    checks: "When the RelayState sent with the AuthnRequest is known (the one-time nonce of #/test-sp, or --relay-state): the RelayState posted with the response equals it byte for byte (bindings §3.4.3, §3.5.3).",
+    why: "The identity provider must return the RelayState it received unchanged; a service provider uses it to find the page the user started from (or, here, to tie the response to this page's request). A missing or altered RelayState breaks the redirect after sign-in.",
+    fix: "Check that the identity provider (or a proxy in between) keeps the RelayState parameter; some IdP-initiated set-ups replace it with a configured default relay state.");
 
 // ---- XML signature verification (src/saml/dsig) ----
 crate::check!(SAML_SIGNATURE_DIGEST, "saml.signature.digest", Error, ExternalIdpSignIn, false,
@@ -360,6 +370,8 @@ pub const CHECKS: &[CheckInfo] = &[
     SAML_CERT_KEY,
     SAML_NAMEID_COMMENT,
     SAML_RELAY_STATE,
+    SAML_IN_RESPONSE_TO,
+    SAML_RELAY_STATE_ROUNDTRIP,
     SAML_SIGNATURE_DIGEST,
     SAML_SIGNATURE_VALUE,
     SAML_SIGNATURE_TRUST,

@@ -16,6 +16,7 @@ pub mod ns;
 pub mod pretty;
 pub mod redact;
 pub mod rules;
+pub mod testsp;
 pub mod tool;
 pub mod xml;
 
@@ -45,6 +46,20 @@ pub struct Context {
     /// Certificates (and metadata facts) from the "IdP metadata or certificate" field or the CLI's
     /// `--idp-metadata` / `--cert`: the keys signatures are verified against.
     pub trusted: dsig::keys::Trusted,
+    /// What this page's own test sign-in sent (`#/test-sp`, or the CLI's `--in-response-to` and
+    /// `--relay-state`): checked by `saml.in-response-to` and `saml.relay-state.roundtrip`.
+    pub sent: Sent,
+}
+
+/// The AuthnRequest a test sign-in sent, as far as it is known. Empty: neither check runs.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Sent {
+    /// The AuthnRequest's ID, which the response's InResponseTo must echo.
+    pub request_id: Option<String>,
+    /// The RelayState sent with it (a one-time nonce), which must come back unchanged.
+    pub relay_state: Option<String>,
+    /// When the request was sent (ms since the epoch): a response issued earlier is not its answer.
+    pub request_time_ms: Option<i64>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]

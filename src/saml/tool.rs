@@ -3,7 +3,7 @@
 //! the certificates (their status taken from the certificate findings) and the pretty XML with
 //! highlighted lines as blocks. `ssocheck saml` keeps its own command line (`cli::saml`).
 
-use super::{analyze, analyze_sp_metadata, redact::find_emails, Analysis, Context, Flow};
+use super::{analyze, analyze_sp_metadata, redact::find_emails, Analysis, Context, Flow, Sent};
 use crate::doc::{Block, Body, Code, Document, KeyValue, Table};
 use crate::finding::Severity;
 use crate::tools::{FieldKind, FieldSpec, MainInput, ToolRequest, ToolSpec};
@@ -74,6 +74,27 @@ pub const TOOL: ToolSpec = ToolSpec {
             kind: FieldKind::TextArea { placeholder: "" },
         },
         FieldSpec {
+            name: "in_response_to",
+            label: "AuthnRequest ID sent (optional)",
+            help: "The ID of the AuthnRequest that started this sign-in: the response's InResponseTo must equal it (saml.in-response-to). Filled in by a test sign-in from the test service provider page.",
+            flag: "--in-response-to",
+            kind: FieldKind::Text { placeholder: "" },
+        },
+        FieldSpec {
+            name: "relay_state",
+            label: "RelayState sent (optional)",
+            help: "The RelayState sent with the AuthnRequest: the one that came back must equal it (saml.relay-state.roundtrip).",
+            flag: "--relay-state",
+            kind: FieldKind::Text { placeholder: "" },
+        },
+        FieldSpec {
+            name: "request_time",
+            label: "Time the AuthnRequest was sent (RFC 3339, optional)",
+            help: "A response issued before this time cannot answer the request (saml.in-response-to).",
+            flag: "--request-time",
+            kind: FieldKind::Text { placeholder: "2025-06-01T12:00:00Z" },
+        },
+        FieldSpec {
             name: "now",
             label: "Fixed time (RFC 3339, optional)",
             help: "For example 2025-06-01T12:00:00Z: validity windows are checked at this instant instead of this device's clock.",
@@ -100,7 +121,32 @@ fn context(req: &ToolRequest) -> Result<(Context, Vec<KeyValue>), String> {
         audience: req.field("audience").map(str::to_string),
         now_ms: req.now_ms,
         trusted: Default::default(),
+        sent: Sent {
+            request_id: req.field("in_response_to").map(str::to_string),
+            relay_state: req.field("relay_state").map(str::to_string),
+            request_time_ms: None,
+        },
     };
+    if let Some(t) = req.field("request_time") {
+        ctx.sent.request_time_ms = Some(crate::time::parse_rfc3339(t).map_err(|e| {
+            format!(
+                "The AuthnRequest time is not an RFC 3339 time such as 2025-06-01T12:00:00Z: {e}"
+            )
+        })?);
+    }
+    if ctx.sent != Sent::default() {
+        notes.push(KeyValue::new(
+            "Test sign-in",
+            format!(
+                "Checked against what was sent: AuthnRequest ID {}, RelayState {}{}.",
+                ctx.sent.request_id.as_deref().unwrap_or("(none)"),
+                ctx.sent.relay_state.as_deref().unwrap_or("(none)"),
+                req.field("request_time")
+                    .map(|t| format!(", sent at {t}"))
+                    .unwrap_or_default()
+            ),
+        ));
+    }
     if let Some(f) = req.field_file("idp_metadata") {
         match ctx
             .trusted

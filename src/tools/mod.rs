@@ -138,6 +138,7 @@ impl ToolRequest {
 /// Every administrator tool with a generic page, in navigation order. (`#/saml` has its own page.)
 pub const TOOLS: &[&ToolSpec] = &[
     &crate::saml::tool::TOOL,
+    &crate::saml::testsp::TOOL,
     &crate::iam::TOOL,
     &crate::role::TOOL,
     &crate::email::TOOL,
@@ -161,7 +162,7 @@ pub fn by_command(command: &str) -> Option<&'static ToolSpec> {
 /// and one engine, so the engines are grouped to keep each route within its budget (the README's size
 /// section has the figures): the SAML analyzer and signatures; the log readers; the other tools.
 pub const ENGINES: &[(&str, &[&str])] = &[
-    ("saml", &["saml"]),
+    ("saml", &["saml", "test-sp"]),
     ("logs", &["cloudtrail", "assignments"]),
     (
         "admin",
@@ -197,6 +198,7 @@ pub fn unknown(req: &ToolRequest) -> Vec<Document> {
 pub fn run_saml(req: &ToolRequest) -> Vec<Document> {
     match req.tool.as_str() {
         "saml" => crate::saml::tool::documents(req),
+        "test-sp" => vec![crate::saml::testsp::analyze(req)],
         _ => unknown(req),
     }
 }

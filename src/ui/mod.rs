@@ -48,10 +48,13 @@ impl Tier for EndUser {
 
 impl Tier for Admin {
     const FILES_META: &'static str = "ssocheck-admin-files";
-    fn page(route: Route, _params: Vec<(String, String)>) -> Option<Html> {
+    fn page(route: Route, params: Vec<(String, String)>) -> Option<Html> {
         match route {
-            Route::Saml => {
-                Some(html! { <pages::tool::ToolPage spec={&crate::saml::tool::TOOL} /> })
+            Route::Saml => Some(
+                html! { <pages::tool::ToolPage spec={&crate::saml::tool::TOOL} params={params} /> },
+            ),
+            Route::Tool("test-sp") => {
+                Some(html! { <pages::test_sp::TestSpPage key="test-sp" params={params} /> })
             }
             Route::Tool(r) => crate::tools::by_route(r)
                 .map(|spec| html! { <pages::tool::ToolPage key={r} spec={spec} /> }),

@@ -21,7 +21,7 @@ export const CHROMIUM_ARGS = [
 export const END_USER_ROUTES = ['#/', '#/selfcheck', '#/webauthn', '#/clock', '#/checks', '#/privacy', '#/tools'];
 /** Administrator routes: they start the engine (a second wasm module, in a worker). */
 // Every administrator tool's route (static/boot.js and tools::TOOLS list the same).
-export const ADMIN_ROUTES = ['#/saml', '#/permissions', '#/roles', '#/email', '#/scim', '#/signin-name', '#/password', '#/directory', '#/cloudtrail', '#/assignments'];
+export const ADMIN_ROUTES = ['#/saml', '#/test-sp', '#/permissions', '#/roles', '#/email', '#/scim', '#/signin-name', '#/password', '#/directory', '#/cloudtrail', '#/assignments'];
 export const ROUTES = [...END_USER_ROUTES, ...ADMIN_ROUTES];
 
 /** A file of the engine tier (`engine-<hash>.js`, `engine-<hash>_bg.wasm`, `engine-worker-…`, `engine-main-…`). */

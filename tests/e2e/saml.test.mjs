@@ -383,7 +383,7 @@ test('keyboard only: Tab to the textarea, type, Tab to Analyze, Enter', async ()
     await page.keyboard.press('Tab');
     order.push(await page.evaluate(() => document.activeElement?.id));
   }
-  assert.deepEqual(order, ['saml-file', 'saml-username', 'saml-acs', 'saml-audience', 'saml-flow', 'saml-now', 'saml-idp-metadata', 'saml-sp-metadata', 'saml-analyze']);
+  assert.deepEqual(order, ['saml-file', 'saml-username', 'saml-acs', 'saml-audience', 'saml-flow', 'saml-in-response-to', 'saml-relay-state', 'saml-request-time', 'saml-now', 'saml-idp-metadata', 'saml-sp-metadata', 'saml-analyze']);
   await page.keyboard.press('Enter');
   await waitRun(page, 0);
   assert.match(await detected(page), /base64.*1 Response/);

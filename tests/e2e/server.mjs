@@ -1,8 +1,10 @@
 // A tiny static server for the end-to-end tests: serves dist/ on loopback, optionally under a
-// sub-path, optionally without a Date header (to test the clock's "no reference" path), and records
-// nothing itself: the browser side records requests. Like a production host it compresses: when the
-// request's Accept-Encoding includes gzip, the body is sent gzip-compressed (level 9), so the byte
-// budgets of tiers.test.mjs are measured as they travel on the wire. `log` lists what it served, with
+// sub-path, optionally without a Date header (to test the clock's "no reference" path). It keeps the
+// method and URL of every request it receives (`requests`), so a test can prove what never reached
+// the host (the test service provider's POST); the browser side records requests. Like a production
+// host it compresses: when the request's Accept-Encoding includes gzip, the body is sent
+// gzip-compressed (level 9), so the byte budgets of tiers.test.mjs are measured as they travel on
+// the wire. `log` lists what it served, with
 // the bytes written to the socket for each response (headers and body): the byte budgets in an engine
 // whose driver reports no sizes (Firefox through WebDriver BiDi) are summed from it.
 import http from 'node:http';
@@ -51,8 +53,11 @@ export async function startServer(opts = {}) {
   const root = opts.root ?? 'dist';
   const base = opts.base ?? '/';
   const log = [];
+  // Every request as it arrives, `METHOD url`: what the host saw, answered or not.
+  const requests = [];
   let inflight = 0;
   const server = http.createServer(async (req, res) => {
+    requests.push(`${req.method} ${req.url}`);
     inflight++;
     res.on('close', () => { inflight--; });
     // Bytes on the wire: what this response added to its (keep-alive) socket's written count.
@@ -116,6 +121,7 @@ export async function startServer(opts = {}) {
     origin,
     server,
     log,
+    requests,
     /** Responses not yet finished. */
     inflight: () => inflight,
     close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),

@@ -4,6 +4,7 @@
 pub mod dsig;
 pub mod idc;
 pub mod metadata;
+pub mod roundtrip;
 pub mod saml;
 pub mod sts;
 
@@ -24,6 +25,7 @@ fn has_aws_prefix(s: &str) -> bool {
 pub fn run(m: &mut Msg<'_>) -> Vec<CertInfo> {
     encrypted(m);
     saml::run(m);
+    roundtrip::run(m);
     let mut reports = dsig::run(m);
     if let Some(rs) = m.dec.redirect.clone() {
         reports.push(dsig::run_redirect(m, &rs));

@@ -4,6 +4,7 @@ pub mod home;
 pub mod not_found;
 pub mod privacy;
 pub mod selfcheck;
+pub mod test_sp;
 pub mod tool;
 pub mod tools_index;
 pub mod webauthn;

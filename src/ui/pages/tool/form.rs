@@ -252,3 +252,18 @@ pub fn field_value(tool: &str, name: &str) -> String {
     }
     String::new()
 }
+
+/// Sets a field's input element to `value` (a test sign-in fills the SAML page's form).
+pub fn set_field_value(tool: &str, name: &str, value: &str) {
+    let Some(el) = browser::document().and_then(|d| d.get_element_by_id(&input_id(tool, name)))
+    else {
+        return;
+    };
+    if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        i.set_value(value);
+    } else if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        t.set_value(value);
+    } else if let Some(s) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+        s.set_value(value);
+    }
+}

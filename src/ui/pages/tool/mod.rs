@@ -124,12 +124,23 @@ async fn next_paint() {
 #[derive(Properties, PartialEq)]
 pub struct ToolPageProps {
     pub spec: &'static ToolSpec,
+    /// The route's link parameters (`#/saml?received=…` after a test sign-in).
+    #[prop_or_default]
+    pub params: Vec<(String, String)>,
+    /// Adds the page's address as the `page_url` field of every request (`#/test-sp` derives its
+    /// SP entity ID and ACS URL from it).
+    #[prop_or_default]
+    pub with_page_url: bool,
+    /// Shown between the form and the results (`#/test-sp`'s Start test sign-in).
+    #[prop_or_default]
+    pub after_form: Html,
 }
 
 /// What the page keeps between renders without re-rendering.
 #[derive(Clone)]
 struct Handles {
     spec: &'static ToolSpec,
+    with_page_url: bool,
     state: UseReducerHandle<PageState>,
     textarea: NodeRef,
     held: Rc<RefCell<Vec<InputFile>>>,
@@ -203,6 +214,12 @@ impl Handles {
                 }
                 _ => fields.push((f.name.to_string(), v)),
             }
+        }
+        if self.with_page_url {
+            let href = browser::window()
+                .and_then(|w| w.location().href().ok())
+                .unwrap_or_default();
+            fields.push(("page_url".to_string(), href));
         }
         ToolRequest {
             tool: spec.id.to_string(),
@@ -325,6 +342,7 @@ impl Handles {
 #[function_component(ToolPage)]
 pub fn tool_page(props: &ToolPageProps) -> Html {
     let spec = props.spec;
+    let params = props.params.clone();
     let state = use_reducer(|| PageState {
         phase: Phase::Idle,
         status: String::new(),
@@ -342,6 +360,7 @@ pub fn tool_page(props: &ToolPageProps) -> Html {
     };
     let h = Handles {
         spec,
+        with_page_url: props.with_page_url,
         state: state.clone(),
         textarea: use_node_ref(),
         held: use_mut_ref(Vec::new),
@@ -355,6 +374,25 @@ pub fn tool_page(props: &ToolPageProps) -> Html {
             h.engine.warm_up();
             if spec.runs_without_input {
                 h.run();
+            }
+            // A test sign-in's response, handed over by the service worker (#/test-sp): fill the
+            // form with it and with what the request sent, then analyze.
+            if let Some(token) = crate::ui::pages::test_sp::receive::token(&params) {
+                let h = h.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match crate::ui::pages::test_sp::receive::take(&token).await {
+                        Ok(p) => {
+                            if let Some(t) = h.textarea.cast::<web_sys::HtmlTextAreaElement>() {
+                                t.set_value(&p.main);
+                            }
+                            for (name, value) in &p.fields {
+                                form::set_field_value(spec.id, name, value);
+                            }
+                            h.run();
+                        }
+                        Err(why) => h.state.dispatch(Action::Notice(why)),
+                    }
+                });
             }
             let engine = h.engine.clone();
             move || engine.cancel()
@@ -412,6 +450,7 @@ pub fn tool_page(props: &ToolPageProps) -> Html {
             <p class={format!("status tool-status {}-status", spec.id)} role="status" aria-live="polite"
                 data-run={state.runs.to_string()} data-worker={state.engine.map(|w| w.as_str())}>{ state.status.clone() }</p>
             if let Some(n) = &state.notice { <p class="notice err" role="alert">{ n.clone() }</p> }
+            { props.after_form.clone() }
             { results }
         </>
     }
