@@ -79,7 +79,15 @@ impl Answer {
 }
 
 pub fn encode_request(req: &Request) -> Vec<u8> {
-    postcard::to_allocvec(req).unwrap_or_default()
+    encode(req)
+}
+
+/// Postcard bytes in a buffer sized once: a 10 MB analysis answers with tens of MB, and growing the
+/// buffer by doubling would copy and touch up to twice that (a fresh wasm instance pays for every
+/// page it touches first).
+fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    let size = postcard::experimental::serialized_size(value).unwrap_or(0);
+    postcard::to_extend(value, Vec::with_capacity(size)).unwrap_or_default()
 }
 
 pub fn decode_request(bytes: &[u8]) -> Result<Request, String> {
@@ -87,7 +95,7 @@ pub fn decode_request(bytes: &[u8]) -> Result<Request, String> {
 }
 
 pub fn encode_reply(reply: &Reply) -> Vec<u8> {
-    postcard::to_allocvec(reply).unwrap_or_default()
+    encode(reply)
 }
 
 pub fn decode_reply(bytes: &[u8]) -> Result<Reply, String> {

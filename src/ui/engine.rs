@@ -13,7 +13,8 @@
 //!   the wasm instance: `RuntimeError: unreachable`), or `{id, unavailable}` when it never started.
 //!
 //! After an `err` or a cancel the worker is thrown away (a trapped wasm instance cannot be reused)
-//! and the next call starts a fresh one.
+//! and the next call starts a fresh one; so is a worker that analyzed a large input, once idle
+//! ([`RETIRE_IDLE_MS`]).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -274,9 +275,12 @@ async fn main_thread_engine(name: &str) -> Result<js_sys::Function, String> {
 pub struct Engine {
     /// The engine's file prefix (`engine`, `engine-logs`, `engine-admin`): see [`file_prefix`].
     name: String,
-    worker: RefCell<Option<Rc<WorkerHandle>>>,
+    /// Shared with the retire timer, which empties it.
+    worker: Rc<RefCell<Option<Rc<WorkerHandle>>>>,
     off: RefCell<Option<String>>,
     on_state: Rc<dyn Fn(EngineState)>,
+    /// Retires a worker that analyzed a large input once it has been idle; a new call cancels it.
+    retire: RefCell<Option<gloo::timers::callback::Timeout>>,
 }
 
 /// Where the last call ran, for the status line.
@@ -286,8 +290,16 @@ pub enum Place {
     MainThread(String),
 }
 
-/// Inputs above this size get a fresh worker afterwards: wasm memory never shrinks.
+/// After an input above this size the worker is retired once idle for [`RETIRE_IDLE_MS`]: wasm
+/// memory never shrinks, so a worker that analyzed 10 MB holds hundreds of MB until it goes.
 pub const LARGE_INPUT: usize = 1_000_000;
+
+/// How long a worker that analyzed a large input is kept for the next analysis. Kept rather than
+/// replaced at once because a fresh instance runs its first analysis in V8's baseline code and
+/// grows its memory from nothing: the 10 MB signed response took 1.15 s there against 0.22 s in a
+/// warm instance (tools/dev/engine-prof.mjs), and "Analyze again" with another ACS or audience is
+/// the usual next step.
+pub const RETIRE_IDLE_MS: u32 = 15_000;
 
 /// The file prefix of the engine module that runs `tool` (tools::ENGINES): `engine` for the SAML
 /// engine, `engine-<group>` for the others.
@@ -303,9 +315,10 @@ impl Engine {
     pub fn new(tool: &str, on_state: impl Fn(EngineState) + 'static) -> Rc<Engine> {
         Rc::new(Engine {
             name: file_prefix(tool),
-            worker: RefCell::new(None),
+            worker: Rc::new(RefCell::new(None)),
             off: RefCell::new(None),
             on_state: Rc::new(on_state),
+            retire: RefCell::new(None),
         })
     }
 
@@ -374,13 +387,12 @@ impl Engine {
         input_len: usize,
     ) -> Result<(Reply, f64, Place), Failure> {
         let bytes = engine::encode_request(request);
+        self.retire.borrow_mut().take();
         if let Some(w) = self.worker() {
             match w.call(bytes.clone()).await {
                 Ok((out, ms)) => {
                     if input_len > LARGE_INPUT {
-                        w.cancel();
-                        *self.worker.borrow_mut() = None;
-                        self.warm_up();
+                        self.retire_when_idle(&w);
                     }
                     return engine::decode_reply(&out)
                         .map(|r| (r, ms, Place::Worker))
@@ -415,6 +427,25 @@ impl Engine {
         engine::decode_reply(&out)
             .map(|r| (r, ms, Place::MainThread(why)))
             .map_err(Failure::Stopped)
+    }
+
+    /// Retires `w` after [`RETIRE_IDLE_MS`] without a call (the next call starts a fresh worker).
+    fn retire_when_idle(&self, w: &Rc<WorkerHandle>) {
+        let slot = self.worker.clone();
+        let w = Rc::downgrade(w);
+        let timer = gloo::timers::callback::Timeout::new(RETIRE_IDLE_MS, move || {
+            let mut slot = slot.borrow_mut();
+            let same = match (slot.as_ref(), w.upgrade()) {
+                (Some(current), Some(w)) => Rc::ptr_eq(current, &w),
+                _ => false,
+            };
+            if same {
+                if let Some(w) = slot.take() {
+                    w.cancel();
+                }
+            }
+        });
+        *self.retire.borrow_mut() = Some(timer);
     }
 
     /// Stops the worker at once; the call in flight ends with [`Failure::Cancelled`], and the next
