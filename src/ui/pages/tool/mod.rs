@@ -283,14 +283,17 @@ impl Handles {
                         }
                     };
                     let unit = if h.spec.id == "saml" { "message" } else { "result" };
-                    h.state.dispatch(Action::Finished(
-                        Rc::new(answer),
+                    let plural = if n == 1 { "" } else { "s" };
+                    // A tool that runs on its form alone (nothing pasted) has no input size to give.
+                    let status = if main_len == 0 {
+                        format!("Done in {ms:.0} ms {place}: {n} {unit}{plural}.")
+                    } else {
                         format!(
-                            "Analyzed {what} ({}) in {ms:.0} ms {place}: {n} {unit}{}.",
-                            human_size(main_len),
-                            if n == 1 { "" } else { "s" }
-                        ),
-                    ));
+                            "Analyzed {what} ({}) in {ms:.0} ms {place}: {n} {unit}{plural}.",
+                            human_size(main_len)
+                        )
+                    };
+                    h.state.dispatch(Action::Finished(Rc::new(answer), status));
                 }
                 Ok((other, _, _)) => h
                     .state
