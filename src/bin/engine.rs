@@ -6,6 +6,11 @@ const RUN: fn(&ssocheck::tools::ToolRequest) -> Vec<ssocheck::doc::Document> =
     ssocheck::tools::run_saml;
 
 #[cfg(target_arch = "wasm32")]
+/// The warm-up input the worker analyzes once when it starts (`saml::warm`), so that a user's
+/// first analysis runs in optimized code.
+const WARM: Option<fn() -> ssocheck::tools::ToolRequest> = Some(ssocheck::saml::warm::sample);
+
+#[cfg(target_arch = "wasm32")]
 #[path = "../engine/wasm_entry.rs"]
 mod entry;
 

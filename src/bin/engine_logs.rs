@@ -6,6 +6,10 @@ const RUN: fn(&ssocheck::tools::ToolRequest) -> Vec<ssocheck::doc::Document> =
     ssocheck::tools::run_logs;
 
 #[cfg(target_arch = "wasm32")]
+/// No warm-up: these tools' first analyses are fast enough cold (README, "CloudTrail in Chromium").
+const WARM: Option<fn() -> ssocheck::tools::ToolRequest> = None;
+
+#[cfg(target_arch = "wasm32")]
 #[path = "../engine/wasm_entry.rs"]
 mod entry;
 

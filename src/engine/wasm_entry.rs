@@ -1,6 +1,7 @@
 // The wasm entry of an engine module, shared by the engine bins (`src/bin/engine*.rs`), each of
 // which defines `RUN`: its own `tools::run_*`, so that it links only its own tools.
 // `engine_handle` takes an encoded request and returns the encoded reply (`ssocheck::engine`);
+// `engine_warm` runs the engine's warm-up input once (`WARM` in the bin);
 // `static/engine-worker.js` runs it in a Web Worker and `static/engine-main.js` on the page's main
 // thread when no worker can start.
 
@@ -13,6 +14,16 @@ const PANIC_SLOT: &str = "ssocheckPanic";
 #[wasm_bindgen]
 pub fn engine_handle(request: &[u8]) -> Vec<u8> {
     ssocheck::engine::handle_with(request, super::RUN)
+}
+
+/// Analyzes the engine's warm-up input, if it has one (`WARM` in its bin), and drops the result:
+/// the worker calls it once after start-up so that V8 optimizes the hot functions before a user's
+/// first analysis (see `ssocheck::saml::warm`).
+#[wasm_bindgen]
+pub fn engine_warm() {
+    if let Some(sample) = super::WARM {
+        let _ = super::RUN(&sample());
+    }
 }
 
 #[wasm_bindgen(start)]

@@ -18,6 +18,7 @@ pub mod redact;
 pub mod rules;
 pub mod testsp;
 pub mod tool;
+pub mod warm;
 pub mod xml;
 
 pub use cert::CertInfo;
