@@ -231,6 +231,20 @@ impl Document {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
+    /// The value shown under `key` in the key-value block `block`, if any.
+    pub fn key_value(&self, block: &str, key: &str) -> Option<&str> {
+        self.blocks
+            .iter()
+            .filter(|b| b.id == block)
+            .find_map(|b| match &b.body {
+                Body::KeyValues { items } => items
+                    .iter()
+                    .find(|i| i.key == key)
+                    .map(|i| i.value.as_str()),
+                _ => None,
+            })
+    }
+
     /// The worst severity among the findings; `Info` when there are none.
     pub fn verdict(&self) -> Severity {
         self.findings

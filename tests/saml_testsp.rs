@@ -209,15 +209,7 @@ fn request(fields: &[(&str, &str)], files: Vec<InputFile>) -> ToolRequest {
 }
 
 fn item(d: &Document, block: &str, key: &str) -> Option<String> {
-    d.blocks
-        .iter()
-        .filter(|b| b.id == block)
-        .find_map(|b| match &b.body {
-            Body::KeyValues { items } => {
-                items.iter().find(|i| i.key == key).map(|i| i.value.clone())
-            }
-            _ => None,
-        })
+    d.key_value(block, key).map(str::to_string)
 }
 
 #[test]

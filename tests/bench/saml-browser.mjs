@@ -5,27 +5,11 @@
 // ticks, and the longest 'longtask' entry). Each case runs twice: in the worker, and on the main thread
 // (the page as served without its engine-worker tag: the fallback loads the engine module on the
 // main thread). Median of RUNS runs; not asserted. ONLY=10 runs only the cases whose name contains "10".
-import { readFileSync } from 'node:fs';
+import { grow } from './saml-inputs.mjs';
 import { startServer } from '../e2e/server.mjs';
 import { launch, openPage, gotoApp } from '../e2e/harness.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 5);
-const OKTA = readFileSync('tests/fixtures/saml/okta-idc-good.xml', 'utf8');
-
-function attr(i, valueLen) {
-  const v = ('value' + i + '-').padEnd(valueLen, 'x');
-  return `<saml2:Attribute Name="https://example.com/attr/${i}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"><saml2:AttributeValue>${v}</saml2:AttributeValue></saml2:Attribute>`;
-}
-
-/** The Okta fixture grown with attributes to about `target` characters (`count` attributes when given). */
-function grow(target, count) {
-  const base = OKTA.length;
-  const n = count ?? Math.max(1, Math.floor((target - base) / 200));
-  const per = Math.max(10, Math.floor((target - base) / n) - 170);
-  const attrs = Array.from({ length: n }, (_, i) => attr(i, per)).join('');
-  return OKTA.replace('</saml2:AttributeStatement>', attrs + '</saml2:AttributeStatement>');
-}
-
 const ONLY = process.env.ONLY;
 const ALL_CASES = [
   ['50,000-character assertion', grow(50_000)],

@@ -4,20 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import { grow } from '../../tests/bench/saml-inputs.mjs';
 
 const [glue, wasm, runsArg] = process.argv.slice(2);
 const RUNS = Number(runsArg ?? 5);
-const OKTA = readFileSync('tests/fixtures/saml/okta-idc-good.xml', 'utf8');
-function attr(i, valueLen) {
-  const v = ('value' + i + '-').padEnd(valueLen, 'x');
-  return `<saml2:Attribute Name="https://example.com/attr/${i}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"><saml2:AttributeValue>${v}</saml2:AttributeValue></saml2:Attribute>`;
-}
-function grow(target, count) {
-  const base = OKTA.length;
-  const n = count ?? Math.max(1, Math.floor((target - base) / 200));
-  const per = Math.max(10, Math.floor((target - base) / n) - 170);
-  return OKTA.replace('</saml2:AttributeStatement>', Array.from({ length: n }, (_, i) => attr(i, per)).join('') + '</saml2:AttributeStatement>');
-}
 // postcard: Request::Run(ToolRequest { tool, files: [InputFile { name, bytes }], fields, now_ms })
 function varint(n, out) { while (n >= 0x80) { out.push((n & 0x7f) | 0x80); n = Math.floor(n / 128); } out.push(n); }
 function request(xml) {

@@ -11,7 +11,6 @@ use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use crate::browser::{get, js_error_text, object, window};
-use crate::doc::Body;
 use crate::engine::{Reply, Request};
 use crate::saml::testsp::TOOL;
 use crate::tools::{InputFile, ToolRequest};
@@ -98,17 +97,7 @@ async fn start(engine: std::rc::Rc<Engine>) -> Result<(), String> {
     if !doc.accepted {
         return Err(doc.detected.clone());
     }
-    let item = |block: &str, key: &str| {
-        doc.blocks
-            .iter()
-            .filter(|b| b.id == block)
-            .find_map(|b| match &b.body {
-                Body::KeyValues { items } => {
-                    items.iter().find(|i| i.key == key).map(|i| i.value.clone())
-                }
-                _ => None,
-            })
-    };
+    let item = |block: &str, key: &str| doc.key_value(block, key).map(str::to_string);
     if let Some(problem) = item("authn-request", "Problem") {
         return Err(problem);
     }
