@@ -69,7 +69,9 @@ function response({ idpEntity, acs, audience, inResponseTo }) {
 const esc = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** The IdP's auto-posting page (HTTP-POST binding). */
-const autoPost = (acs, fields) => '<!doctype html><html><body onload="document.forms[0].submit()">'
+// Its own icon inline: otherwise Chromium may ask the IdP for /favicon.ico, whose 404 is a console
+// error on the recorded page (seen once in a fresh-clone run).
+const autoPost = (acs, fields) => '<!doctype html><html><head><link rel="icon" href="data:,"></head><body onload="document.forms[0].submit()">'
   + `<form method="post" action="${esc(acs)}">`
   + Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `<input type="hidden" name="${k}" value="${esc(v)}">`).join('')
   + '<noscript><button>Continue</button></noscript></form></body></html>';
