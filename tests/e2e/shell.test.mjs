@@ -89,6 +89,8 @@ test('#/tools lists the administrator tools; opening one is what starts the engi
 test('#/checks renders every check of the registry', async () => {
   const { context, page } = await openPage(browser);
   await gotoApp(page, server.url + '#/checks');
+  // The table fills once checks.json has arrived (a request of its own, slower on a busy machine).
+  await page.waitForSelector('tbody tr td:first-child code', { timeout: 30000 });
   const ids = await page.locator('tbody tr td:first-child code').allTextContents();
   assert.ok(ids.length >= 4);
   assert.ok(ids.includes('input.decode'));
