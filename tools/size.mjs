@@ -27,7 +27,7 @@ console.log(`size: end-user routes (#/, #/selfcheck, #/webauthn, #/clock, #/chec
 let over = endUser > END_USER_BUDGET;
 const ROUTES = { engine: '#/saml', 'engine-logs': '#/cloudtrail, #/assignments', 'engine-admin': '#/scim, #/signin-name, #/password, #/directory, #/permissions, #/roles, #/email' };
 for (const [name, files] of Object.entries(info.engines)) {
-  const loaded = files.filter((f) => !/-main-[0-9a-f]{16}\.js$/.test(f));
+  const loaded = files.filter((f) => !/-main-[0-9a-f]{12,16}\.js$/.test(f));
   // The administrator route loads the administrator app instead of the shell's glue and wasm.
   const common = shell.filter((f) => !/^ssocheck-/.test(f));
   const total = sum(common) + sum(info.admin) + sum(loaded);

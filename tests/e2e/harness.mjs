@@ -24,6 +24,9 @@ export const END_USER_ROUTES = ['#/', '#/selfcheck', '#/webauthn', '#/clock', '#
 export const ADMIN_ROUTES = ['#/saml', '#/test-sp', '#/permissions', '#/roles', '#/email', '#/scim', '#/signin-name', '#/password', '#/directory', '#/cloudtrail', '#/assignments'];
 export const ROUTES = [...END_USER_ROUTES, ...ADMIN_ROUTES];
 
+// File-name hashes are matched as [0-9a-f]{12,16}: Trunk writes its 64-bit hash in hex without
+// leading zeros, so about one build in sixteen names the shell `ssocheck-<15 hex digits>.js`.
+
 /** A file of the engine tier (`engine-<hash>.js`, `engine-<hash>_bg.wasm`, `engine-worker-…`, `engine-main-…`). */
 export const ENGINE_FILE = /\/(?:engine|admin)-[^/?#]*(?:[?#].*)?$/;
 

@@ -236,8 +236,8 @@ test('analysis sends no request at all', async () => {
   // from this origin.
   await page.waitForSelector('.saml-status[data-worker="ready"]');
   const engine = rec.requests.filter((u) => ENGINE_FILE.test(u)).map((u) => new URL(u).pathname.split('/').pop());
-  assert.equal(engine.filter((n) => /^engine-worker-[0-9a-f]{16}\.js$/.test(n)).length, 1, engine.join(' '));
-  assert.equal(engine.filter((n) => /^engine-[0-9a-f]{16}_bg\.wasm$/.test(n)).length, 1, engine.join(' '));
+  assert.equal(engine.filter((n) => /^engine-worker-[0-9a-f]{12,16}\.js$/.test(n)).length, 1, engine.join(' '));
+  assert.equal(engine.filter((n) => /^engine-[0-9a-f]{12,16}_bg\.wasm$/.test(n)).length, 1, engine.join(' '));
   await page.waitForTimeout(300);
   const n = rec.requests.length;
   for (const t of [OKTA_XML, OKTA_B64, HAR, REDIRECT]) await analyze(page, t);
@@ -566,7 +566,7 @@ test('a worker whose wasm traps is replaced: the page says the analyzer stopped,
 });
 
 // The engine's files (not the administrator app's, which every administrator route loads first).
-const engineNames = (rec) => rec.requests.filter((u) => ENGINE_FILE.test(u)).map((u) => new URL(u).pathname.split('/').pop().replace(/-?[0-9a-f]{16}/, '')).filter((n) => !n.startsWith('admin'));
+const engineNames = (rec) => rec.requests.filter((u) => ENGINE_FILE.test(u)).map((u) => new URL(u).pathname.split('/').pop().replace(/-?[0-9a-f]{12,16}/, '')).filter((n) => !n.startsWith('admin'));
 
 test('without the worker tag the page loads the engine on its main thread, says why, and analyzes', async () => {
   // A build without the worker tag (as under `trunk serve` without the post-build hook).
