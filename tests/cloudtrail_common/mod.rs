@@ -90,17 +90,10 @@ pub fn code_lines(d: &Document, id: &str) -> Option<Vec<String>> {
         })
 }
 
-pub fn cli(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut input = stdin;
-    let code = ssocheck::cli::run(&args, &mut input, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8_lossy(&out).into(),
-        String::from_utf8_lossy(&err).into(),
-    )
-}
+/// The in-process CLI runner every command-line test uses.
+#[path = "../cli_common/mod.rs"]
+mod cli_common;
+pub use cli_common::cli;
 
 /// A gzip member of `data` (RFC 1952 header, raw deflate, CRC left zero: the reader does not check it).
 pub fn gzip(data: &[u8]) -> Vec<u8> {
