@@ -93,6 +93,7 @@ pub fn code_lines(d: &Document, id: &str) -> Option<Vec<String>> {
 /// The in-process CLI runner every command-line test uses.
 #[path = "../cli_common/mod.rs"]
 mod cli_common;
+#[allow(unused_imports)] // not every CloudTrail test crate runs the CLI
 pub use cli_common::cli;
 
 /// A gzip member of `data` (RFC 1952 header, raw deflate, CRC left zero: the reader does not check it).
