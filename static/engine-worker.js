@@ -21,10 +21,14 @@ ready.then(
 // Set once the wasm instance has trapped: it cannot be used again (the page starts a fresh worker).
 let stopped = null;
 
+// The number of findings of the warm-up analysis once it has run (0 for an engine without one):
+// tests/e2e/saml.test.mjs reads it to know that the warm-up ran. Nothing from a user is in it.
+self.ssocheckWarm = null;
+
 function warm() {
   if (stopped) return;
   try {
-    engine_warm();
+    self.ssocheckWarm = engine_warm();
   } catch (e) {
     // A trap here is a bug like any other: the instance is unusable, and the next call says so.
     const panic = self.ssocheckPanic;

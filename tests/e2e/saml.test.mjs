@@ -251,6 +251,28 @@ test('analysis sends no request at all', async () => {
   await context.close();
 });
 
+test('the SAML worker analyzes its built-in warm-up sample once it starts; an engine without one does not', async () => {
+  // The warm-up (engine_warm, src/saml/warm.rs) is there for speed, which tests do not time; what
+  // they can see is that it ran: the worker keeps the number of findings it produced.
+  const { context, page, workerHandles } = await open();
+  await page.waitForSelector('.saml-status[data-worker="ready"]');
+  assert.match(workerHandles[0].url(), /\/engine-worker-[0-9a-f]{12,16}\.js$/);
+  const warm = () => workerHandles[0].evaluate(() => self.ssocheckWarm);
+  await until(async () => (await warm()) !== null, 'the SAML worker\'s warm-up', 30000, 100);
+  assert.ok((await warm()) > 0, `the warm-up sample gave ${await warm()} findings`);
+  // The user's analysis still runs in that same worker, after the warm-up.
+  await analyze(page, OKTA_XML, WORKER);
+  assert.equal(workerHandles.length, 1);
+  // The SCIM tool's engine (the admin engine) has no warm-up input: it reports 0 findings from it.
+  await gotoApp(page, server.url + '#/scim');
+  await page.waitForSelector('.scim-status[data-worker="ready"]');
+  const admin = workerHandles.at(-1);
+  assert.match(admin.url(), /\/engine-admin-worker-[0-9a-f]{12,16}\.js$/);
+  await until(async () => (await admin.evaluate(() => self.ssocheckWarm)) !== null, 'the admin worker\'s warm-up call', 30000, 100);
+  assert.equal(await admin.evaluate(() => self.ssocheckWarm), 0);
+  await context.close();
+});
+
 test('hostile input gives a finding and the page stays usable', async () => {
   const { context, page, rec } = await open();
   const deep = '<a>'.repeat(100000) + '</a>'.repeat(100000);
