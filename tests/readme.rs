@@ -50,3 +50,47 @@ fn boot_script_knows_every_administrator_route() {
         "static/boot.js ADMIN_ROUTES must list tools::TOOLS's routes"
     );
 }
+
+/// The README's fuzzing table is `tools/fuzz-ledger.sh`'s summary of `fuzz/ledger.tsv`, the record
+/// of every long fuzz run (`tools/fuzz-until.sh` appends to it), so that the figures the README
+/// gives are the ones measured. Every target in the Makefile's list has a line in it.
+#[test]
+fn readme_fuzzing_table_is_the_ledger() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = std::process::Command::new("bash")
+        .arg(format!("{root}/tools/fuzz-ledger.sh"))
+        .output()
+        .expect("bash runs tools/fuzz-ledger.sh");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8(out.stdout).expect("UTF-8 table");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).expect("README.md");
+    assert!(
+        readme.contains(&table),
+        "README.md's fuzzing table is stale: paste the output of tools/fuzz-ledger.sh:\n{table}"
+    );
+    let makefile = std::fs::read_to_string(format!("{root}/Makefile")).expect("Makefile");
+    let targets: Vec<&str> = makefile
+        .split("FUZZ_TARGETS :=")
+        .nth(1)
+        .expect("FUZZ_TARGETS in the Makefile")
+        .lines()
+        .take_while(|l| !l.trim_start().starts_with("fuzz:"))
+        .flat_map(|l| l.split_whitespace())
+        .filter(|w| *w != "\\")
+        .collect();
+    assert_eq!(targets.len(), 23, "{targets:?}");
+    for t in targets {
+        assert!(
+            table.contains(&format!("| `{t}` |")),
+            "no line for fuzz target {t} in fuzz/ledger.tsv"
+        );
+        assert!(
+            std::path::Path::new(&format!("{root}/fuzz/fuzz_targets/{t}.rs")).exists(),
+            "fuzz target {t} has no source"
+        );
+    }
+}
