@@ -92,6 +92,28 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
 }
 
+/**
+ * Evaluated in the page (through any driver): text that the layout squeezed into a sliver or pushed
+ * out of its box. A definition list whose term is one long line once left its value a column one
+ * character wide beside the card, 15,000 px tall. Returns one description per offending element.
+ */
+export function squeezedText() {
+  const out = [];
+  const describe = (el) => `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).replace(/ /g, '.') : ''} "${el.textContent.trim().slice(0, 40)}"`;
+  for (const el of document.querySelectorAll('main dt, main dd, main p, main li, main h2, main h3')) {
+    const r = el.getBoundingClientRect();
+    const text = el.textContent.trim();
+    if (r.width === 0 || text.length < 12) continue;
+    // Narrower than a short word while holding a sentence's worth of text.
+    if (r.width < 60) out.push(`${describe(el)} is ${Math.round(r.width)} px wide`);
+    // Past the right edge of the box that holds it (a scrolling box may hold wider content).
+    const box = el.parentElement.closest('dl, ul, ol, section, article, main');
+    const b = box.getBoundingClientRect();
+    if (r.right > b.right + 1) out.push(`${describe(el)} ends ${Math.round(r.right - b.right)} px right of its ${box.tagName.toLowerCase()}`);
+  }
+  return out;
+}
+
 /** Requests that left the given origin (data: and blob: URLs stay in the page). */
 export function foreignRequests(rec, origin) {
   return rec.requests.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));

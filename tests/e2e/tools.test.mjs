@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { openPage, gotoApp, axeViolations, screenshot, foreignRequests, useServerAndBrowser, ENGINE_FILE } from './harness.mjs';
+import { openPage, gotoApp, axeViolations, screenshot, foreignRequests, useServerAndBrowser, ENGINE_FILE, squeezedText } from './harness.mjs';
 
 let server, browser;
 useServerAndBrowser((env) => ({ server, browser } = env));
@@ -170,6 +170,13 @@ test('email: a quarantined message is explained; with no message the allow-list 
   const empty = await page.textContent('.tool-document');
   assert.match(empty, /no-reply@signin\.aws/);
   assert.match(empty, /no-reply@login\.awsapps\.com/);
+  // The allow-list rules' long terms leave their values room, on a desktop and on a phone.
+  for (const width of [1440, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    assert.deepEqual(await page.evaluate(squeezedText), [], `layout at ${width} px`);
+    await screenshot(page, `email-rules-${width}`);
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.setInputFiles('#email-file', fixture('email', 'm365-quarantine-phish.eml'));
   await page.waitForFunction(() => /Analyzed the file m365-quarantine-phish\.eml/.test(document.querySelector('.tool-status')?.textContent ?? ''), null, { timeout: 60000 });
   const spam = finding(page, 'email.spam-verdict');

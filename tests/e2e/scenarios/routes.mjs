@@ -2,7 +2,7 @@
 // request, no CSP violation; the colour scheme really reached the page; a screenshot of each; and, in
 // engines other than Chromium (whose axe run is in shell.test.mjs), axe-core finds no violation.
 import assert from 'node:assert/strict';
-import { AXE_SOURCE, ROUTES, foreignRequests, routeName } from '../harness.mjs';
+import { AXE_SOURCE, ROUTES, foreignRequests, routeName, squeezedText } from '../harness.mjs';
 import { gotoApp } from './common.mjs';
 
 /**
@@ -27,6 +27,7 @@ for (const scheme of ['light', 'dark']) {
           assert.equal(await s.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), scheme === 'dark', `${route}: ${scheme} scheme`);
           await new Promise((r) => setTimeout(r, 100));
           await s.screenshot(`${driver.engine}-${routeName(route)}-${scheme}`);
+          assert.deepEqual(await s.evaluate(squeezedText), [], `${route}: text squeezed or out of its box`);
           if (driver.engine !== 'chromium') {
             // Evaluated by the driver (BiDi or CDP), so the page's CSP is untouched.
             await s.evaluate(AXE_SOURCE);
