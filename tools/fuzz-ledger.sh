@@ -17,7 +17,7 @@ table() {
       if (!($2 in runs)) order[++n] = $2
       runs[$2]++
       if ($5 != "") cpu[$2] += $5
-      if ($6 != "") ex[$2] += $6
+      if ($6 != "") ex[$2] += $6; else unknown[$2]++
       if ($7 != "ok") bad[$2]++
       last[$2] = substr($1, 1, 10)
     }
@@ -25,7 +25,7 @@ table() {
     END {
       for (i = 1; i <= n; i++) {
         t = order[i]
-        printf "| `%s` | %.1f min | %s | %d | %s | %s |\n", t, cpu[t] / 60, (t in ex ? commas(ex[t]) : "not recorded"), runs[t], last[t], \
+        printf "| `%s` | %.1f min | %s | %d | %s | %s |\n", t, cpu[t] / 60, (t in ex ? commas(ex[t]) (t in unknown ? " and runs not counted" : "") : "not recorded"), runs[t], last[t], \
           (bad[t] ? "crash recorded" : (cpu[t] >= 1800 ? "yes" : "no"))
       }
     }' fuzz/ledger.tsv | sort

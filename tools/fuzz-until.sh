@@ -43,7 +43,7 @@ for t in "$@"; do
     set -e
     end=$(date +%s)
     cpu=$(awk '/^cpu_s/ { printf "%d", $2 + $3 }' "$log.time")
-    execs=$(awk -F': *' '/stat::number_of_executed_units/ { print $2 }' "$log" | tail -1)
+    execs=$(awk -F': *' '/stat::number_of_executed_units/ { print $NF }' "$log" | tail -1)
     result=ok; [ "$rc" -eq 0 ] || result="exit-$rc"
     printf '%s\t%s\t%s\t%d\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$t" "$commit" $(( end - start )) \
       "$cpu" "${execs:-}" "$result" >> "$ledger"
