@@ -22,6 +22,8 @@ help:
 	@echo "make test    install what is missing, then fmt, clippy, native tests, wasm tests, end-to-end tests"
 	@echo "make dist    release build in dist/ (wasm-opt applied) and its gzip size"
 	@echo "make bench   benchmarks (figures for the README)"
+	@echo "make fuzz    each cargo-fuzz target for FUZZ_SECONDS (nightly)"
+	@echo "make fuzz-cpu  each target until fuzz/ledger.tsv records FUZZ_CPU_MINUTES of its CPU time"
 
 setup: setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium setup-xmlsec setup-geckodriver
 
