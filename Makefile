@@ -14,7 +14,7 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 GECKODRIVER_VERSION := 0.37.1
 GECKODRIVER ?= $(HOME)/.cargo/bin/geckodriver
 
-.PHONY: help setup fetch serve dist test lint test-native test-wasm test-e2e bench clean readme-checks test-hostile fuzz fuzz-cpu \
+.PHONY: help setup fetch serve dist test lint test-native test-wasm test-e2e bench clean readme-checks test-hostile fuzz fuzz-cpu setup-fuzz \
         test-e2e-firefox setup-rust setup-trunk setup-wasm-bindgen setup-node setup-chromium setup-xmlsec setup-geckodriver
 
 help:
@@ -133,10 +133,12 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := saml_decode xml_parse saml_analyze saml_cert engine_message webauthn_cbor clock_date links c14n dsig_verify \
   cloudtrail_input cloudtrail_lookup cloudtrail_jsonl cloudtrail_csv cloudtrail_gzip cloudtrail_analyze assignments_input \
   scim_input directory_input iam_policy email_headers role_text testsp_input
-fuzz:
+setup-fuzz:
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 	@cargo +nightly fuzz --version >/dev/null 2>&1 || cargo +nightly install cargo-fuzz --locked
 	./tools/fuzz-seeds.sh
+
+fuzz: setup-fuzz
 	@for t in $(FUZZ_TARGETS); do \
 	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
 	  cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 || exit 1; \
@@ -145,10 +147,7 @@ fuzz:
 # Fuzzes each target until the ledger (fuzz/ledger.tsv, committed) records FUZZ_CPU_MINUTES of its
 # CPU time without a crash, in 5-minute chunks; `tools/fuzz-ledger.sh` prints the README's table.
 FUZZ_CPU_MINUTES ?= 30
-fuzz-cpu:
-	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
-	@cargo +nightly fuzz --version >/dev/null 2>&1 || cargo +nightly install cargo-fuzz --locked
-	./tools/fuzz-seeds.sh
+fuzz-cpu: setup-fuzz
 	cargo +nightly fuzz build
 	./tools/fuzz-until.sh $(FUZZ_CPU_MINUTES) $(FUZZ_TARGETS)
 	./tools/fuzz-ledger.sh
