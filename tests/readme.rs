@@ -73,12 +73,14 @@ fn readme_fuzzing_table_is_the_ledger() {
         "README.md's fuzzing table is stale: paste the output of tools/fuzz-ledger.sh:\n{table}"
     );
     let makefile = std::fs::read_to_string(format!("{root}/Makefile")).expect("Makefile");
+    // The definition: its first line and every line continued by a trailing backslash.
+    let mut continued = true;
     let targets: Vec<&str> = makefile
         .split("FUZZ_TARGETS :=")
         .nth(1)
         .expect("FUZZ_TARGETS in the Makefile")
         .lines()
-        .take_while(|l| !l.trim_start().starts_with("fuzz:"))
+        .take_while(|l| std::mem::replace(&mut continued, l.trim_end().ends_with('\\')))
         .flat_map(|l| l.split_whitespace())
         .filter(|w| *w != "\\")
         .collect();
