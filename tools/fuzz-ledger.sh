@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints the fuzzing ledger (fuzz/ledger.tsv) as the Markdown table in the README: per target, the
 # CPU time recorded without a crash, the executions, and the runs. Lines without a CPU figure
-# (early runs timed by the wall clock only) add nothing to the CPU column.
+# (early runs timed by the wall clock only) add nothing to the CPU column, and neither does a chunk
+# that ended in a crash, timeout or out-of-memory: that target's last column says "crash recorded".
 #   tools/fuzz-ledger.sh            # prints the table
 #   tools/fuzz-ledger.sh --readme   # replaces the table in README.md with it
 set -euo pipefail
@@ -16,7 +17,7 @@ table() {
     {
       if (!($2 in runs)) order[++n] = $2
       runs[$2]++
-      if ($5 != "") cpu[$2] += $5
+      if ($5 != "" && $7 == "ok") cpu[$2] += $5
       if ($6 != "") ex[$2] += $6; else unknown[$2]++
       if ($7 != "ok") bad[$2]++
       last[$2] = substr($1, 1, 10)
