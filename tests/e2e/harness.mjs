@@ -26,6 +26,22 @@ export const ROUTES = [...END_USER_ROUTES, ...ADMIN_ROUTES];
 
 // File-name hashes are matched as [0-9a-f]{12,16}: Trunk writes its 64-bit hash in hex without
 // leading zeros, so about one build in sixteen names the shell `ssocheck-<15 hex digits>.js`.
+const HASH = '[0-9a-f]{12,16}';
+const literal = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A built file, `<stem>-<hash><suffix>`: the whole file name (`builtFile('engine', '_bg.wasm')`
+ * matches `engine-1a2b3c4d5e6f7a8b_bg.wasm`), or the end of a URL or path with `{ inUrl: true }`.
+ */
+export function builtFile(stem, suffix, { inUrl = false } = {}) {
+  return new RegExp(`${inUrl ? '/' : '^'}${literal(stem)}-${HASH}${literal(suffix)}$`);
+}
+
+/** A built file's name without its hash: `engine-worker-1a2b3c4d5e6f7a8b.js` gives `engine-worker.js`. */
+export const unhashed = (name) => name.replace(new RegExp(`-${HASH}`), '');
+
+/** The SAML engine's worker script, glue and wasm, as `[stem, suffix]` for `builtFile`. */
+export const SAML_ENGINE_FILES = [['engine-worker', '.js'], ['engine', '.js'], ['engine', '_bg.wasm']];
 
 /** A file of the engine tier (`engine-<hash>.js`, `engine-<hash>_bg.wasm`, `engine-worker-…`, `engine-main-…`). */
 export const ENGINE_FILE = /\/(?:engine|admin)-[^/?#]*(?:[?#].*)?$/;

@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from './server.mjs';
-import { launch, openPage, gotoApp, ROUTES, ENGINE_FILE } from './harness.mjs';
+import { launch, openPage, gotoApp, ROUTES, ENGINE_FILE, builtFile, unhashed, SAML_ENGINE_FILES } from './harness.mjs';
 
 let browser, root;
 before(async () => {
@@ -67,23 +67,23 @@ test('sw.js was generated with the build hash and the precache list', () => {
   assert.deepEqual(files.filter((f) => f !== './').map((f) => f.slice(2)).sort(), [...info.common].sort());
   const shell = JSON.parse(sw.match(/const SHELL = (\[.*\]);/)[1]);
   assert.deepEqual(shell.map((f) => f.slice(2)).sort(), [...info.shell].sort());
-  assert.ok(info.shell.some((f) => /^ssocheck-[0-9a-f]{12,16}_bg\.wasm$/.test(f)) && info.shell.includes('checks.json'), info.shell.join(' '));
+  assert.ok(info.shell.some((f) => builtFile('ssocheck', '_bg.wasm').test(f)) && info.shell.includes('checks.json'), info.shell.join(' '));
   assert.deepEqual([...info.common, ...info.shell].sort(), [...info.files].sort());
   assert.ok(!files.some((f) => /engine|admin/.test(f)), `administrator files precached: ${files.join(' ')}`);
   // Three engine modules (tools::ENGINES), each with its glue, wasm, worker script and main-thread loader.
-  assert.deepEqual(info.engine.map((f) => f.replace(/-?[0-9a-f]{12,16}/, '')).sort(), [
+  assert.deepEqual(info.engine.map(unhashed).sort(), [
     'engine-admin-main.js', 'engine-admin-worker.js', 'engine-admin.js', 'engine-admin_bg.wasm',
     'engine-logs-main.js', 'engine-logs-worker.js', 'engine-logs.js', 'engine-logs_bg.wasm',
     'engine-main.js', 'engine-worker.js', 'engine.js', 'engine_bg.wasm']);
-  assert.deepEqual(info.admin.map((f) => f.replace(/-?[0-9a-f]{12,16}/, '')).sort(), ['admin.js', 'admin_bg.wasm']);
+  assert.deepEqual(info.admin.map(unhashed).sort(), ['admin.js', 'admin_bg.wasm']);
   for (const f of info.engine) assert.ok(existsSync(join('dist', f)), `${f} is in dist`);
   // index.html names the worker and the main-thread module of this engine.
   const html = readFileSync('dist/index.html', 'utf8');
-  for (const f of info.engine.filter((e) => /-(worker|main)-[0-9a-f]{12,16}\.js$/.test(e))) assert.ok(html.includes(`./${f}`), `index.html names ${f}`);
+  for (const f of info.engine.filter((e) => /-(worker|main)\.js$/.test(unhashed(e)))) assert.ok(html.includes(`./${f}`), `index.html names ${f}`);
   // The engine worker and the main-thread module import this build's engine glue and wasm.
   for (const f of info.engine.filter((e) => /^engine-(worker|main)-/.test(e))) {
     const body = readFileSync(join('dist', f), 'utf8');
-    for (const dep of info.engine.filter((e) => /^engine-[0-9a-f]{12,16}(_bg\.wasm|\.js)$/.test(e))) assert.ok(body.includes(`./${dep}`), `${f} loads ${dep}`);
+    for (const dep of info.engine.filter((e) => ['engine.js', 'engine_bg.wasm'].includes(unhashed(e)))) assert.ok(body.includes(`./${dep}`), `${f} loads ${dep}`);
   }
 });
 
@@ -100,7 +100,7 @@ test('after the first load the page works offline and the clock check says it ha
   await page.evaluate(() => { location.hash = '#/saml'; });
   await page.waitForSelector('.saml-status[data-worker="ready"]', { timeout: 20000 });
   const withEngine = await cachedFiles(page);
-  for (const re of [/^engine-worker-[0-9a-f]{12,16}\.js$/, /^engine-[0-9a-f]{12,16}\.js$/, /^engine-[0-9a-f]{12,16}_bg\.wasm$/]) {
+  for (const re of SAML_ENGINE_FILES.map(([stem, suffix]) => builtFile(stem, suffix))) {
     assert.ok(withEngine.some((f) => re.test(f)), `${re} cached: ${withEngine.join(' ')}`);
   }
   const onlineRequests = rec.requests.length;

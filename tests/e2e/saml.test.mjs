@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { startServer } from './server.mjs';
-import { openPage, gotoApp, axeViolations, screenshot, foreignRequests, useServerAndBrowser, until, ENGINE_FILE } from './harness.mjs';
+import { openPage, gotoApp, axeViolations, screenshot, foreignRequests, useServerAndBrowser, until, ENGINE_FILE, builtFile, unhashed } from './harness.mjs';
 
 const FIX = 'tests/fixtures/saml/';
 const read = (f) => readFileSync(FIX + f, 'utf8');
@@ -236,8 +236,8 @@ test('analysis sends no request at all', async () => {
   // from this origin.
   await page.waitForSelector('.saml-status[data-worker="ready"]');
   const engine = rec.requests.filter((u) => ENGINE_FILE.test(u)).map((u) => new URL(u).pathname.split('/').pop());
-  assert.equal(engine.filter((n) => /^engine-worker-[0-9a-f]{12,16}\.js$/.test(n)).length, 1, engine.join(' '));
-  assert.equal(engine.filter((n) => /^engine-[0-9a-f]{12,16}_bg\.wasm$/.test(n)).length, 1, engine.join(' '));
+  assert.equal(engine.filter((n) => builtFile('engine-worker', '.js').test(n)).length, 1, engine.join(' '));
+  assert.equal(engine.filter((n) => builtFile('engine', '_bg.wasm').test(n)).length, 1, engine.join(' '));
   await page.waitForTimeout(300);
   const n = rec.requests.length;
   for (const t of [OKTA_XML, OKTA_B64, HAR, REDIRECT]) await analyze(page, t);
@@ -256,7 +256,7 @@ test('the SAML worker analyzes its built-in warm-up sample once it starts; an en
   // they can see is that it ran: the worker keeps the number of findings it produced.
   const { context, page, workerHandles } = await open();
   await page.waitForSelector('.saml-status[data-worker="ready"]');
-  assert.match(workerHandles[0].url(), /\/engine-worker-[0-9a-f]{12,16}\.js$/);
+  assert.match(workerHandles[0].url(), builtFile('engine-worker', '.js', { inUrl: true }));
   const warm = () => workerHandles[0].evaluate(() => self.ssocheckWarm);
   await until(async () => (await warm()) !== null, 'the SAML worker\'s warm-up', 30000, 100);
   assert.ok((await warm()) > 0, `the warm-up sample gave ${await warm()} findings`);
@@ -267,7 +267,7 @@ test('the SAML worker analyzes its built-in warm-up sample once it starts; an en
   await gotoApp(page, server.url + '#/scim');
   await page.waitForSelector('.scim-status[data-worker="ready"]');
   const admin = workerHandles.at(-1);
-  assert.match(admin.url(), /\/engine-admin-worker-[0-9a-f]{12,16}\.js$/);
+  assert.match(admin.url(), builtFile('engine-admin-worker', '.js', { inUrl: true }));
   await until(async () => (await admin.evaluate(() => self.ssocheckWarm)) !== null, 'the admin worker\'s warm-up call', 30000, 100);
   assert.equal(await admin.evaluate(() => self.ssocheckWarm), 0);
   await context.close();
@@ -588,7 +588,7 @@ test('a worker whose wasm traps is replaced: the page says the analyzer stopped,
 });
 
 // The engine's files (not the administrator app's, which every administrator route loads first).
-const engineNames = (rec) => rec.requests.filter((u) => ENGINE_FILE.test(u)).map((u) => new URL(u).pathname.split('/').pop().replace(/-?[0-9a-f]{12,16}/, '')).filter((n) => !n.startsWith('admin'));
+const engineNames = (rec) => rec.requests.filter((u) => ENGINE_FILE.test(u)).map((u) => new URL(u).pathname.split('/').pop()).map(unhashed).filter((n) => !n.startsWith('admin'));
 
 test('without the worker tag the page loads the engine on its main thread, says why, and analyzes', async () => {
   // A build without the worker tag (as under `trunk serve` without the post-build hook).

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { openPage, gotoApp, axeViolations, screenshot, ROUTES, routeName, useServerAndBrowser, ENGINE_FILE } from './harness.mjs';
+import { openPage, gotoApp, axeViolations, screenshot, ROUTES, routeName, useServerAndBrowser, ENGINE_FILE, builtFile } from './harness.mjs';
 
 let server, browser;
 useServerAndBrowser((env) => ({ server, browser } = env));
@@ -82,7 +82,7 @@ test('#/tools lists the administrator tools; opening one is what starts the engi
   assert.deepEqual(rec.requests.filter((u) => ENGINE_FILE.test(u)), [], 'the list itself loads no engine');
   await saml.locator('h2 a').click();
   await page.waitForSelector('.saml-status[data-worker="ready"]', { timeout: 20000 });
-  assert.ok(rec.requests.some((u) => /\/engine-[0-9a-f]{12,16}_bg\.wasm$/.test(u)), 'the tool loaded the engine');
+  assert.ok(rec.requests.some((u) => builtFile('engine', '_bg.wasm', { inUrl: true }).test(u)), 'the tool loaded the engine');
   await context.close();
 });
 

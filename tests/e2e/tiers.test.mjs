@@ -15,7 +15,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer } from './server.mjs';
-import { openPage, gotoApp, useServerAndBrowser, until, END_USER_ROUTES, ENGINE_FILE } from './harness.mjs';
+import { openPage, gotoApp, useServerAndBrowser, until, END_USER_ROUTES, ENGINE_FILE, builtFile, SAML_ENGINE_FILES } from './harness.mjs';
 
 const END_USER_BUDGET = 300_000;
 const ADMIN_BUDGET = 600_000;
@@ -125,7 +125,7 @@ for (const route of END_USER_ROUTES) {
 
     await t.test('no request for an engine file, from the page or the service worker', () => {
       assert.ok(wire.requests.some((r) => r.by === 'sw'), 'the service worker\'s requests are recorded (its precache)');
-      assert.ok(wire.requests.some((r) => /\/ssocheck-[0-9a-f]{12,16}_bg\.wasm$/.test(r.url) && r.by === 'page'), 'the page loaded the shell');
+      assert.ok(wire.requests.some((r) => builtFile('ssocheck', '_bg.wasm', { inUrl: true }).test(r.url) && r.by === 'page'), 'the page loaded the shell');
       assert.deepEqual(wire.engineRequests().map((r) => `${r.by} ${r.url}`), []);
       assert.deepEqual(rec.requests.filter((u) => ENGINE_FILE.test(u)), []);
     });
@@ -133,7 +133,7 @@ for (const route of END_USER_ROUTES) {
       const ours = Object.entries(contents).filter(([k]) => k.startsWith('ssocheck-'));
       assert.equal(ours.length, 1, JSON.stringify(Object.keys(contents)));
       const urls = ours[0][1].map(fileName);
-      assert.ok(urls.some((u) => /^ssocheck-[0-9a-f]{12,16}_bg\.wasm$/.test(u)), `the shell wasm is cached: ${urls.join(' ')}`);
+      assert.ok(urls.some((u) => builtFile('ssocheck', '_bg.wasm').test(u)), `the shell wasm is cached: ${urls.join(' ')}`);
       assert.deepEqual(Object.values(contents).flat().filter((u) => ENGINE_FILE.test(u)), [], 'engine files in the caches');
     });
     await t.test(`at most ${END_USER_BUDGET.toLocaleString('en-US')} bytes on the wire (gzip), the service worker's included`, () => {
@@ -162,7 +162,7 @@ test(`#/saml: the engine loads only once the route opens; after the first analys
   // The engine's worker, glue and wasm were requested, all after the route opened.
   const engine = wire.engineRequests().map((r) => fileName(r.url));
   assert.equal(wire.engineRequests(opened).length, wire.engineRequests().length);
-  for (const re of [/^engine-worker-[0-9a-f]{12,16}\.js$/, /^engine-[0-9a-f]{12,16}\.js$/, /^engine-[0-9a-f]{12,16}_bg\.wasm$/]) {
+  for (const re of SAML_ENGINE_FILES.map(([stem, suffix]) => builtFile(stem, suffix))) {
     assert.ok(engine.some((n) => re.test(n)), `${re} requested: ${engine.join(' ')}`);
   }
   // The page does not load the main-thread engine while the worker runs (the service worker may
@@ -175,7 +175,7 @@ test(`#/saml: the engine loads only once the route opens; after the first analys
   // Every request, the worker's and the service worker's included, stayed on this origin.
   assert.deepEqual(wire.requests.filter((r) => !r.url.startsWith(server.origin + '/')).map((r) => r.url), []);
   assert.deepEqual(rec.errors, []);
-  assert.ok(!wire.rows.some((r) => /^ssocheck-[0-9a-f]{12,16}_bg\.wasm$/.test(r.name) && r.body > 1000), 'the end-user shell is not downloaded on #/saml');
+  assert.ok(!wire.rows.some((r) => builtFile('ssocheck', '_bg.wasm').test(r.name) && r.body > 1000), 'the end-user shell is not downloaded on #/saml');
   assert.ok(total <= ADMIN_BUDGET, `#/saml: ${kb(total)} > ${kb(ADMIN_BUDGET)}\n${wire.table()}`);
   await context.close();
 });

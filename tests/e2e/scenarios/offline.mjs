@@ -3,7 +3,7 @@
 // and the end-user routes render without requesting an engine file.
 import assert from 'node:assert/strict';
 import { startServer } from '../server.mjs';
-import { ENGINE_FILE } from '../harness.mjs';
+import { ENGINE_FILE, builtFile } from '../harness.mjs';
 import { gotoApp, analyzeSaml, serviceWorkerControls, until, WORKER } from './common.mjs';
 
 const cachedFiles = (s) => s.evaluate(async () => {
@@ -27,7 +27,7 @@ export const SCENARIOS = [{
       assert.match((await analyzeSaml(s)).status, WORKER);
       await serviceWorkerControls(s);
       // The service worker keeps the engine once it has loaded (a revalidation): wait for it.
-      await until(async () => (await cachedFiles(s)).some((f) => /^engine-[0-9a-f]{12,16}_bg\.wasm$/.test(f)), 'the engine in the cache', 20000, 200);
+      await until(async () => (await cachedFiles(s)).some((f) => builtFile('engine', '_bg.wasm').test(f)), 'the engine in the cache', 20000, 200);
       const cached = await cachedFiles(s);
 
       // The network is gone: the browser is offline and the server stopped.

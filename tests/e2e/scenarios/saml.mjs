@@ -2,13 +2,13 @@
 // (index.html rewritten by the test server, as a build without the post-build hook is).
 import assert from 'node:assert/strict';
 import { startServer } from '../server.mjs';
-import { ENGINE_FILE } from '../harness.mjs';
+import { ENGINE_FILE, unhashed } from '../harness.mjs';
 import { gotoApp, assertClean, analyzeSaml, WORKER, OKTA_XML } from './common.mjs';
 
 const MAIN = /^Analyzed the pasted text \(\d+ bytes\) in \d+ ms on the main thread \(no background worker: this build has no engine worker\): 1 message\.$/;
 const WORKER_TAG = /<meta name="ssocheck-engine-worker"[^>]*>/;
 const engineNames = (rec) => rec.requests.filter((u) => ENGINE_FILE.test(u))
-  .map((u) => new URL(u).pathname.split('/').pop().replace(/-?[0-9a-f]{12,16}/, '')).filter((n) => /^engine(-main|-worker)?(\.js|_bg\.wasm)$/.test(n));
+  .map((u) => new URL(u).pathname.split('/').pop()).map(unhashed).filter((n) => /^engine(-main|-worker)?(\.js|_bg\.wasm)$/.test(n));
 
 export const SCENARIOS = [{
   name: 'a pasted SAML response is analyzed in the engine worker',

@@ -5,13 +5,13 @@
 // bytes; #/saml stays within 600,000 bytes after its first analysis, which ran in the worker.
 import assert from 'node:assert/strict';
 import { startServer } from '../server.mjs';
-import { END_USER_ROUTES, ENGINE_FILE } from '../harness.mjs';
+import { END_USER_ROUTES, ENGINE_FILE, builtFile, SAML_ENGINE_FILES } from '../harness.mjs';
 import { gotoApp, analyzeSaml, serviceWorkerControls, until, WORKER } from './common.mjs';
 
 const END_USER_BUDGET = 300_000;
 const ADMIN_BUDGET = 600_000;
 const AFTER_LOAD_MS = 1500;
-const SHELL_WASM = /\/ssocheck-[0-9a-f]{12,16}_bg\.wasm$/;
+const SHELL_WASM = builtFile('ssocheck', '_bg.wasm', { inUrl: true });
 
 const kb = (n) => `${n.toLocaleString('en-US')} bytes (${(n / 1000).toFixed(1)} KB)`;
 const total = (rows) => rows.reduce((n, r) => n + r.bytes, 0);
@@ -76,7 +76,7 @@ export const SCENARIOS = [{
       const bytes = total(rows);
       const engine = total(rows.filter((r) => ENGINE_FILE.test(r.path)));
       console.log(`tiers (${driver.engine}, served): #/saml      ${kb(bytes)} after the first analysis, of which the engine and the administrator app ${kb(engine)}\n${table(rows)}`);
-      for (const re of [/\/engine-worker-[0-9a-f]{12,16}\.js$/, /\/engine-[0-9a-f]{12,16}\.js$/, /\/engine-[0-9a-f]{12,16}_bg\.wasm$/]) {
+      for (const re of SAML_ENGINE_FILES.map(([stem, suffix]) => builtFile(stem, suffix, { inUrl: true }))) {
         assert.ok(rows.some((r) => re.test(r.path)), `${re} served`);
       }
       assert.ok(!rows.some((r) => SHELL_WASM.test(r.path) && r.status === 200), 'the end-user shell is not downloaded on #/saml');
