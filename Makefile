@@ -138,10 +138,12 @@ setup-fuzz:
 	@cargo +nightly fuzz --version >/dev/null 2>&1 || cargo +nightly install cargo-fuzz --locked
 	./tools/fuzz-seeds.sh
 
+# libFuzzer's limits (time per input, memory, input length), shared with tools/fuzz-until.sh.
+LIBFUZZER_FLAGS = $(shell cat fuzz/libfuzzer.flags)
 fuzz: setup-fuzz
 	@for t in $(FUZZ_TARGETS); do \
 	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
-	  cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 || exit 1; \
+	  cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) $(LIBFUZZER_FLAGS) || exit 1; \
 	done
 
 # Fuzzes each target until the ledger (fuzz/ledger.tsv, committed) records FUZZ_CPU_MINUTES of its

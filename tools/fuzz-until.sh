@@ -17,6 +17,8 @@ goal=$(( $1 * 60 )); shift
 chunk=${CHUNK_SECONDS:-300}
 ledger=fuzz/ledger.tsv
 bin_dir=fuzz/target/x86_64-unknown-linux-gnu/release
+# libFuzzer's limits (time per input, memory, input length), shared with `make fuzz`.
+read -ra libfuzzer_flags < fuzz/libfuzzer.flags
 # The commit of the code under test: the last one that changed the crate or the fuzz targets.
 commit=$(git log -1 --format=%h --abbrev=12 -- src Cargo.toml Cargo.lock fuzz/fuzz_targets fuzz/Cargo.toml)
 [ -z "$(git status --porcelain -- src Cargo.toml Cargo.lock fuzz/fuzz_targets fuzz/Cargo.toml)" ] || commit="$commit+changes"
@@ -37,8 +39,7 @@ for t in "$@"; do
     start=$(date +%s)
     set +e
     /usr/bin/time -f 'cpu_s %U %S' -o "$log.time" "$bin" -artifact_prefix="fuzz/artifacts/$t/" \
-      -max_total_time="$wall" -timeout=20 -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 \
-      "fuzz/corpus/$t" > "$log" 2>&1
+      -max_total_time="$wall" "${libfuzzer_flags[@]}" "fuzz/corpus/$t" > "$log" 2>&1
     rc=$?
     set -e
     end=$(date +%s)
