@@ -96,3 +96,29 @@ fn readme_fuzzing_table_is_the_ledger() {
         );
     }
 }
+
+/// A chunk that ended in a crash adds no CPU time to the column "CPU time without a crash", and its
+/// target is marked "crash recorded" (the README says so).
+#[test]
+fn fuzzing_table_counts_no_cpu_from_a_crashed_chunk() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let ledger = std::env::temp_dir().join(format!("ssocheck-ledger-{}.tsv", std::process::id()));
+    std::fs::write(
+        &ledger,
+        "date_utc\ttarget\tcommit\twall_s\tcpu_s\texecutions\tresult\n\
+         2026-12-05T00:00:00Z\tx\tabc\t300\t299\t100\tok\n\
+         2026-12-05T00:05:00Z\tx\tabc\t120\t119\t50\texit-77\n",
+    )
+    .expect("a scratch ledger");
+    let out = std::process::Command::new("bash")
+        .arg(format!("{root}/tools/fuzz-ledger.sh"))
+        .env("LEDGER", &ledger)
+        .output()
+        .expect("bash runs tools/fuzz-ledger.sh");
+    let _ = std::fs::remove_file(&ledger);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("| `x` | 5.0 min | 150 | 2 | 2026-12-05 | crash recorded |"),
+        "{table}"
+    );
+}

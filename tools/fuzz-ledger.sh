@@ -5,6 +5,7 @@
 # that ended in a crash, timeout or out-of-memory: that target's last column says "crash recorded".
 #   tools/fuzz-ledger.sh            # prints the table
 #   tools/fuzz-ledger.sh --readme   # replaces the table in README.md with it
+#   LEDGER=other.tsv tools/fuzz-ledger.sh   # another ledger (tests/readme.rs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HEADER='| Target | CPU time without a crash | Executions | Runs | Last run | 30 min reached |'
@@ -29,7 +30,7 @@ table() {
         printf "| `%s` | %.1f min | %s | %d | %s | %s |\n", t, cpu[t] / 60, (t in ex ? commas(ex[t]) (t in unknown ? " and runs not counted" : "") : "not recorded"), runs[t], last[t], \
           (bad[t] ? "crash recorded" : (cpu[t] >= 1800 ? "yes" : "no"))
       }
-    }' fuzz/ledger.tsv | sort
+    }' "${LEDGER:-fuzz/ledger.tsv}" | sort
 }
 
 if [ "${1:-}" = --readme ]; then
