@@ -3,7 +3,7 @@
 
 use super::cond::{Context, Tri};
 use super::eval::{evaluate, Decision, Hit, Outcome, Request};
-use super::explain::{decision_severity, decision_word, service, where_};
+use super::explain::{decision_severity, decision_word, locate, service, where_};
 use super::load::Loaded;
 use super::model::{Effect, Policy};
 use super::DEFAULT_RESOURCE;
@@ -41,17 +41,8 @@ pub(super) const OTHER: &[(&str, &str, &str, &str)] = &[
 pub(super) fn statements_table(out: &Outcome, p: &[Policy]) -> Block {
     let mut t = Table::new(["Policy", "Kind", "Statement", "Effect", "Applies"]);
     for h in &out.hits {
-        let (name, pos) = p
-            .get(h.policy)
-            .map(|pol| {
-                let pos = pol
-                    .statements
-                    .iter()
-                    .find(|s| s.index == h.statement)
-                    .map(|s| s.position())
-                    .unwrap_or_default();
-                (pol.name.clone(), pos)
-            })
+        let (name, pos) = locate(h, p)
+            .map(|(name, pos)| (name.to_string(), pos))
             .unwrap_or_default();
         let applies = match &h.applies {
             Tri::Yes => "yes".to_string(),

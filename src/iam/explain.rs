@@ -31,20 +31,22 @@ pub(super) fn decision_severity(d: Decision) -> Severity {
     }
 }
 
+/// The policy a hit is in and the statement's position in it ("Statement[1] (Sid \"X\")"), or
+/// None when the hit names no policy read.
+pub(super) fn locate<'a>(h: &Hit, p: &'a [Policy]) -> Option<(&'a str, String)> {
+    let pol = p.get(h.policy)?;
+    let pos = pol
+        .statements
+        .iter()
+        .find(|s| s.index == h.statement)
+        .map(|s| s.position())
+        .unwrap_or_default();
+    Some((pol.name.as_str(), pos))
+}
+
 /// "Statement[1] (Sid \"X\") of identity policy admin.json".
 pub(super) fn where_(h: &Hit, p: &[Policy]) -> String {
-    let (name, pos) = p
-        .get(h.policy)
-        .map(|pol| {
-            let pos = pol
-                .statements
-                .iter()
-                .find(|s| s.index == h.statement)
-                .map(|s| s.position())
-                .unwrap_or_default();
-            (pol.name.as_str(), pos)
-        })
-        .unwrap_or(("?", String::new()));
+    let (name, pos) = locate(h, p).unwrap_or(("?", String::new()));
     format!("{pos} of {} {name}", h.kind.label())
 }
 
