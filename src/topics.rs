@@ -25,7 +25,7 @@ pub enum Topic {
     EmailDelivery,
 }
 
-/// Which page of ssocheck checks a topic, if any yet.
+/// Which page of ssocheck checks a topic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tool {
     Saml,
@@ -34,8 +34,7 @@ pub enum Tool {
     /// An administrator tool with a generic page (`tools::ToolSpec`): its route without `#/`, and
     /// the link text.
     Page(&'static str, &'static str),
-    /// A tool that is planned but not built: the page says so instead of faking a result.
-    Coming(&'static str),
+    // No "planned" variant: every topic has a tool, and a new topic cannot be listed without one.
 }
 
 pub struct TopicInfo {

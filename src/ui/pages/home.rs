@@ -14,11 +14,6 @@ fn tool_link(tool: Tool) -> Html {
         Tool::Page(route, text) => {
             return html! { <a class="tool-link" href={format!("#/{route}")}>{ text }{" →"}</a> }
         }
-        Tool::Coming(name) => {
-            return html! {
-                <span class="badge coming" title="This tool is planned and not built yet">{ format!("Coming: {name}") }</span>
-            }
-        }
     };
     html! { <a class="tool-link" href={route.path()}>{ text }{" →"}</a> }
 }
