@@ -122,3 +122,46 @@ fn fuzzing_table_counts_no_cpu_from_a_crashed_chunk() {
         "{table}"
     );
 }
+
+/// The Limits section's fuzzing claims follow from the ledger: "All 23 have reached it" only when
+/// every target's line says "yes", and the CPU-hours and executions are the ledger's totals over the
+/// measured chunks (those with a commit; the earlier sessions' unmeasured runs count nothing).
+#[test]
+fn readme_fuzzing_limits_follow_from_the_ledger() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).expect("README.md");
+    let ledger =
+        std::fs::read_to_string(format!("{root}/fuzz/ledger.tsv")).expect("fuzz/ledger.tsv");
+    let bullet = readme
+        .split("- **Fuzzing:**")
+        .nth(1)
+        .and_then(|b| b.split("\n- **").next())
+        .expect("the Fuzzing bullet under Limits");
+    let bullet = bullet.split_whitespace().collect::<Vec<_>>().join(" ");
+    let rows: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.starts_with("| `") && l.contains(" min | "))
+        .collect();
+    assert_eq!(rows.len(), 23, "fuzzing table rows");
+    let all_reached = rows.iter().all(|r| r.ends_with("| yes |"));
+    assert_eq!(
+        bullet.contains("All 23 have reached it"),
+        all_reached,
+        "the Limits bullet and the table disagree: {bullet}"
+    );
+    let (mut cpu_s, mut executions) = (0f64, 0u64);
+    for line in ledger.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() == 7 && f[2] != "-" && f[6] == "ok" {
+            cpu_s += f[4].parse::<f64>().unwrap_or(0.0);
+            executions += f[5].parse::<u64>().unwrap_or(0);
+        }
+    }
+    let hours = format!("{:.1} CPU-hours", cpu_s / 3600.0);
+    let millions = format!("{} million executions", (executions as f64 / 1e6).round());
+    assert!(bullet.contains(&hours), "expected {hours:?} in: {bullet}");
+    assert!(
+        bullet.contains(&millions),
+        "expected {millions:?} in: {bullet}"
+    );
+}
